@@ -1,3 +1,1 @@
-from django.shortcuts import render
-
-# Create your views here.
+"""Public pages for this app (see shared/DESIGN.md, Pages)."""

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "products",
     "producers",
     "inspections",
+    "shanting_gi",  # site-wide management commands (seed_demo) and templates
 ]
 
 MIDDLEWARE = [
