@@ -56,7 +56,10 @@ class Inspection(TimestampedModel):
     )
     sample_number = models.CharField(_("sample number"), max_length=50, unique=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=InspectionStatus.choices, default=InspectionStatus.PLANNED
+        _("status"),
+        max_length=20,
+        choices=InspectionStatus.choices,
+        default=InspectionStatus.PLANNED,
     )
     sampled_on = models.DateField(_("sampled on"), null=True, blank=True)
     sampling_place = models.CharField(_("sampling place"), max_length=200, blank=True)
@@ -128,7 +131,10 @@ class InspectionResult(TimestampedModel):
         Inspection, on_delete=models.CASCADE, related_name="results", verbose_name=_("inspection")
     )
     indicator = models.ForeignKey(
-        QualityIndicator, on_delete=models.PROTECT, related_name="results", verbose_name=_("indicator")
+        QualityIndicator,
+        on_delete=models.PROTECT,
+        related_name="results",
+        verbose_name=_("indicator"),
     )
     measured_value = models.DecimalField(_("measured value"), max_digits=12, decimal_places=3)
     limit_min = models.DecimalField(
@@ -169,7 +175,11 @@ class InspectionResult(TimestampedModel):
             and self.indicator.product_id != self.inspection.product_id
         ):
             raise ValidationError(
-                {"indicator": _("This indicator belongs to another product than the inspected one.")}
+                {
+                    "indicator": _(
+                        "This indicator belongs to another product than the inspected one."
+                    )
+                }
             )
 
 

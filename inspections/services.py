@@ -27,11 +27,19 @@ def inspection_record_result(*, inspection, indicator, value, by=None, reason=""
     """
     if indicator.product_id != inspection.product_id:
         raise ValidationError(
-            _("“%(indicator)s” is an indicator of %(other)s, not of the inspected product %(product)s.")
-            % {"indicator": indicator.name, "other": indicator.product, "product": inspection.product}
+            _(
+                "“%(indicator)s” is an indicator of %(other)s, not of the inspected product %(product)s."
+            )
+            % {
+                "indicator": indicator.name,
+                "other": indicator.product,
+                "product": inspection.product,
+            }
         )
     if inspection.status == InspectionStatus.PUBLISHED:
-        raise ValidationError(_("This inspection is published; its results can no longer be changed."))
+        raise ValidationError(
+            _("This inspection is published; its results can no longer be changed.")
+        )
     value = _as_decimal(value)
     with transaction.atomic():
         result = InspectionResult.objects.filter(inspection=inspection, indicator=indicator).first()

@@ -57,7 +57,9 @@ class Producer(TimestampedModel):
     planting_area_mu = models.DecimalField(
         _("planting area (mu)"), max_digits=10, decimal_places=1, null=True, blank=True
     )
-    association_member = models.BooleanField(_("member of the producers' association"), default=False)
+    association_member = models.BooleanField(
+        _("member of the producers' association"), default=False
+    )
     is_public = models.BooleanField(
         _("shown on the public register"),
         default=True,
@@ -116,7 +118,11 @@ class Producer(TimestampedModel):
         self.credit_code = normalise_credit_code(self.credit_code)
         if not self.credit_code and self.kind != ProducerKind.HOUSEHOLD:
             raise ValidationError(
-                {"credit_code": _("Only a farming household may be registered without a credit code.")}
+                {
+                    "credit_code": _(
+                        "Only a farming household may be registered without a credit code."
+                    )
+                }
             )
 
     @property
@@ -158,7 +164,10 @@ class AuthorisationQuerySet(models.QuerySet):
 
 class Authorisation(TimestampedModel):
     producer = models.ForeignKey(
-        Producer, on_delete=models.PROTECT, related_name="authorisations", verbose_name=_("producer")
+        Producer,
+        on_delete=models.PROTECT,
+        related_name="authorisations",
+        verbose_name=_("producer"),
     )
     product = models.ForeignKey(
         Product, on_delete=models.PROTECT, related_name="authorisations", verbose_name=_("product")
@@ -177,7 +186,9 @@ class Authorisation(TimestampedModel):
         _("annual label cap"),
         null=True,
         blank=True,
-        help_text=_("Most special-mark labels that may be issued for one season; blank for no cap."),
+        help_text=_(
+            "Most special-mark labels that may be issued for one season; blank for no cap."
+        ),
     )
     status_changed_on = models.DateField(_("status changed on"), default=timezone.localdate)
     status_reason = models.TextField(
@@ -194,7 +205,9 @@ class Authorisation(TimestampedModel):
         verbose_name = _("special-mark authorisation")
         verbose_name_plural = _("special-mark authorisations")
         constraints = [
-            choices_constraint("status", AuthorisationStatus, "producers_authorisation_status_valid"),
+            choices_constraint(
+                "status", AuthorisationStatus, "producers_authorisation_status_valid"
+            ),
             models.UniqueConstraint(
                 fields=["producer", "product"],
                 condition=Q(status__in=OPEN_STATUSES),

@@ -38,14 +38,18 @@ def transition_verb(name):
 
 
 def allowed_transitions(authorisation):
-    return [name for name, (sources, _target) in TRANSITIONS.items() if authorisation.status in sources]
+    return [
+        name for name, (sources, _target) in TRANSITIONS.items() if authorisation.status in sources
+    ]
 
 
 def _transition(name, *, authorisation, by, reason, on=None, **changes):
     sources, target = TRANSITIONS[name]
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(_("Give a reason: it is kept in the history and told to the producer."))
+        raise ValidationError(
+            _("Give a reason: it is kept in the history and told to the producer.")
+        )
     with transaction.atomic():
         # Lock the row so two staff acting at once cannot both move it from the same status.
         current = Authorisation.objects.select_for_update().get(pk=authorisation.pk)
@@ -134,9 +138,7 @@ def authorisation_expire(*, authorisation, by, reason, on=None):
 def authorisations_expire_due(*, by=None, today=None):
     """Close every approved or suspended authorisation whose validity has ended."""
     today = today or timezone.localdate()
-    due = Authorisation.objects.filter(
-        status__in=[S.APPROVED, S.SUSPENDED], valid_until__lt=today
-    )
+    due = Authorisation.objects.filter(status__in=[S.APPROVED, S.SUSPENDED], valid_until__lt=today)
     expired = []
     for authorisation in due:
         expired.append(

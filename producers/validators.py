@@ -29,9 +29,9 @@ def credit_code_problem(value):
     """
     code = normalise_credit_code(value)
     if len(code) != CREDIT_CODE_LENGTH:
-        return "length", _("A unified social credit code has 18 characters; this one has %(n)d.") % {
-            "n": len(code)
-        }
+        return "length", _(
+            "A unified social credit code has 18 characters; this one has %(n)d."
+        ) % {"n": len(code)}
     bad = sorted({ch for ch in code if ch not in CREDIT_CODE_ALPHABET})
     if bad:
         return "alphabet", _(

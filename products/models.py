@@ -87,9 +87,7 @@ MONTHS = range(1, 13)
 
 
 def validate_months(value):
-    if not isinstance(value, list) or any(
-        not isinstance(m, int) or m not in MONTHS for m in value
-    ):
+    if not isinstance(value, list) or any(not isinstance(m, int) or m not in MONTHS for m in value):
         raise ValidationError(_("Harvest months must be a list of month numbers from 1 to 12."))
     if len(set(value)) != len(value):
         raise ValidationError(_("A harvest month is listed twice."))
@@ -106,7 +104,9 @@ class Product(TimestampedModel):
     name_pinyin = models.CharField(_("name (pinyin)"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     category = models.CharField(_("category"), max_length=20, choices=ProductCategory.choices)
-    regime = models.CharField(_("protection regime"), max_length=30, choices=ProtectionRegime.choices)
+    regime = models.CharField(
+        _("protection regime"), max_length=30, choices=ProtectionRegime.choices
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=ProductStatus.choices, default=ProductStatus.PROTECTED
     )
@@ -126,7 +126,9 @@ class Product(TimestampedModel):
         default=False,
         help_text=_("Tick only when the approval was read in a primary source."),
     )
-    approval_source = models.CharField(_("source of the approval facts"), max_length=300, blank=True)
+    approval_source = models.CharField(
+        _("source of the approval facts"), max_length=300, blank=True
+    )
     standard_number = models.CharField(_("product standard number"), max_length=60, blank=True)
     protection_area = models.ManyToManyField(
         Town, verbose_name=_("protection area"), related_name="products", blank=True
@@ -152,9 +154,7 @@ class Product(TimestampedModel):
     identification_guide_en = models.TextField(
         _("how to identify the genuine product (English)"), blank=True
     )
-    facts_source = models.CharField(
-        _("source of the description"), max_length=300, blank=True
-    )
+    facts_source = models.CharField(_("source of the description"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     objects = ProductQuerySet.as_manager()
@@ -198,7 +198,9 @@ class ProductImage(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ImageKind.choices)
     image = models.ImageField(_("image"), upload_to="products/%Y/")
     alt_text = models.CharField(
-        _("alternative text"), max_length=200, help_text=_("What the picture shows, for screen readers.")
+        _("alternative text"),
+        max_length=200,
+        help_text=_("What the picture shows, for screen readers."),
     )
     alt_text_en = models.CharField(_("alternative text (English)"), max_length=200, blank=True)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
@@ -223,11 +225,19 @@ class QualityIndicator(TimestampedModel):
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     unit = models.CharField(_("unit"), max_length=20, blank=True)
     min_value = models.DecimalField(
-        _("minimum"), max_digits=12, decimal_places=3, null=True, blank=True,
+        _("minimum"),
+        max_digits=12,
+        decimal_places=3,
+        null=True,
+        blank=True,
         help_text=_("Blank means no lower bound. A value exactly at the limit passes."),
     )
     max_value = models.DecimalField(
-        _("maximum"), max_digits=12, decimal_places=3, null=True, blank=True,
+        _("maximum"),
+        max_digits=12,
+        decimal_places=3,
+        null=True,
+        blank=True,
         help_text=_("Blank means no upper bound. A value exactly at the limit passes."),
     )
     test_method = models.CharField(_("test method"), max_length=200, blank=True)
@@ -249,7 +259,9 @@ class QualityIndicator(TimestampedModel):
                 | Q(min_value__lte=models.F("max_value")),
                 name="products_indicator_min_lte_max",
             ),
-            models.UniqueConstraint(fields=["product", "name"], name="products_indicator_unique_name"),
+            models.UniqueConstraint(
+                fields=["product", "name"], name="products_indicator_unique_name"
+            ),
         ]
 
     def __str__(self):
@@ -260,7 +272,11 @@ class QualityIndicator(TimestampedModel):
         return localized(self, "name")
 
     def clean(self):
-        if self.min_value is not None and self.max_value is not None and self.min_value > self.max_value:
+        if (
+            self.min_value is not None
+            and self.max_value is not None
+            and self.min_value > self.max_value
+        ):
             raise ValidationError({"max_value": _("The maximum must not be below the minimum.")})
 
     def limit_text(self):
@@ -353,7 +369,8 @@ class Document(TimestampedModel):
         constraints = [
             choices_constraint("kind", DocumentKind, "products_document_kind_valid"),
             models.CheckConstraint(
-                condition=~Q(supersedes=models.F("id")), name="products_document_not_self_superseding"
+                condition=~Q(supersedes=models.F("id")),
+                name="products_document_not_self_superseding",
             ),
         ]
         indexes = [
@@ -379,7 +396,9 @@ class Document(TimestampedModel):
         earlier = self.supersedes
         while earlier is not None:
             if earlier.pk in seen:
-                raise ValidationError({"supersedes": _("This would make the version chain a loop.")})
+                raise ValidationError(
+                    {"supersedes": _("This would make the version chain a loop.")}
+                )
             seen.add(earlier.pk)
             earlier = earlier.supersedes
 
@@ -428,7 +447,9 @@ class AnnualStatistic(TimestampedModel):
         verbose_name = _("annual statistic")
         verbose_name_plural = _("annual statistics")
         constraints = [
-            models.UniqueConstraint(fields=["product", "year"], name="products_statistic_one_per_year"),
+            models.UniqueConstraint(
+                fields=["product", "year"], name="products_statistic_one_per_year"
+            ),
             models.CheckConstraint(
                 condition=Q(users_output_tonnes__isnull=True)
                 | Q(output_tonnes__isnull=True)
