@@ -11,6 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .search import build_search_text
+
 
 def localized(obj, field):
     """The English version of a content field when English is active and it is filled."""
@@ -156,6 +158,9 @@ class Product(TimestampedModel):
     )
     facts_source = models.CharField(_("source of the description"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    search_text = models.TextField(
+        _("search text"), blank=True, editable=False, help_text=_("Name with its pinyin forms.")
+    )
 
     objects = ProductQuerySet.as_manager()
 
@@ -171,6 +176,10 @@ class Product(TimestampedModel):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = build_search_text(self.name, self.name_en, self.name_pinyin)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("products:detail", kwargs={"slug": self.slug})
@@ -359,6 +368,9 @@ class Document(TimestampedModel):
         _("verified"), default=False, help_text=_("Tick only when read in the official text.")
     )
     source = models.CharField(_("source"), max_length=300, blank=True)
+    search_text = models.TextField(
+        _("search text"), blank=True, editable=False, help_text=_("Name with its pinyin forms.")
+    )
 
     objects = DocumentQuerySet.as_manager()
 
@@ -380,6 +392,10 @@ class Document(TimestampedModel):
 
     def __str__(self):
         return f"{self.number} {self.title}".strip()
+
+    def save(self, *args, **kwargs):
+        self.search_text = build_search_text(self.title, self.title_en, self.number)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("library:detail", kwargs={"pk": self.pk})
