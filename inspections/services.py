@@ -1,5 +1,8 @@
 """Writes that carry a rule for inspections and enforcement cases."""
 
+import hashlib
+import hmac
+import secrets
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -9,14 +12,25 @@ from django.utils.translation import gettext as _
 
 from products.history import save_with_history as _save
 
-from .models import InspectionResult, InspectionStatus
+from .models import (
+    CaseStatus,
+    Complaint,
+    ComplaintPhoto,
+    ComplaintReply,
+    ComplaintStatus,
+    InspectionResult,
+    InspectionStatus,
+)
 
 
 def _as_decimal(value):
     try:
-        return Decimal(str(value).strip())
+        number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise ValidationError(_("“%(value)s” is not a number.") % {"value": value}) from None
+        number = None
+    if number is None or not number.is_finite():
+        raise ValidationError(_("“%(value)s” is not a number.") % {"value": value})
+    return number
 
 
 def inspection_record_result(*, inspection, indicator, value, by=None, reason=""):
@@ -70,7 +84,7 @@ def inspection_publish(*, inspection, by=None, on=None):
         raise ValidationError(_("This inspection is already published."))
     if inspection.status != InspectionStatus.TESTED or not inspection.results.exists():
         raise ValidationError(_("Only a tested inspection with results can be published."))
-    if not inspection.report_number:
+    if not inspection.report_number.strip():
         raise ValidationError(_("Enter the test report number before publishing."))
     with transaction.atomic():
         inspection.status = InspectionStatus.PUBLISHED
@@ -94,7 +108,10 @@ def inspection_unpublish(*, inspection, by, reason):
 def enforcement_case_publish(*, case, by=None, on=None):
     if case.published:
         raise ValidationError(_("This case is already published."))
-    if not case.decision_number:
+    if (
+        case.status not in (CaseStatus.DECIDED, CaseStatus.CLOSED)
+        or not case.decision_number.strip()
+    ):
         raise ValidationError(_("Only a decided case with a decision number can be published."))
     with transaction.atomic():
         case.published = True
@@ -119,3 +136,109 @@ def enforcement_case_save(*, case, by=None, reason=""):
     with transaction.atomic():
         _save(case, by=by, reason=reason)
     return case
+
+
+# --- Complaints ---------------------------------------------------------------------------
+
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read over the phone
+MAX_COMPLAINT_PHOTOS = 3
+
+COMPLAINT_TRANSITIONS = {
+    ComplaintStatus.RECEIVED: {ComplaintStatus.ACCEPTED, ComplaintStatus.CLOSED},
+    ComplaintStatus.ACCEPTED: {ComplaintStatus.INVESTIGATING, ComplaintStatus.CLOSED},
+    ComplaintStatus.INVESTIGATING: {ComplaintStatus.CLOSED},
+    ComplaintStatus.CLOSED: set(),
+}
+
+
+def _secret_hash(secret):
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _new_tracking_number():
+    today = timezone.localdate()
+    suffix = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(6))
+    return f"TS{today:%y%m%d}{suffix}"
+
+
+def complaint_submit(*, fields, photos=()):
+    """Store a complaint with its (already validated and re-encoded) photos.
+
+    Returns (complaint, secret). The secret is shown to the complainant once and stored
+    only as a hash; the tracking number alone opens nothing. Everything or nothing is saved.
+    """
+    if len(photos) > MAX_COMPLAINT_PHOTOS:
+        raise ValidationError(
+            _("Please attach at most %(n)d photos.") % {"n": MAX_COMPLAINT_PHOTOS}
+        )
+    secret = secrets.token_urlsafe(12)  # 96 random bits
+    complaint = Complaint(secret_hash=_secret_hash(secret), **fields)
+    stored = []
+    try:
+        with transaction.atomic():
+            for _attempt in range(5):
+                complaint.tracking_number = _new_tracking_number()
+                if not Complaint.objects.filter(tracking_number=complaint.tracking_number).exists():
+                    break
+            _save(complaint, by=None, reason=_("Complaint received."))
+            for photo in photos:
+                item = ComplaintPhoto(complaint=complaint)
+                item.image.save(photo.name, photo, save=False)
+                stored.append(item.image.name)
+                item.full_clean()
+                item.save()
+    except Exception:
+        # The database rolled back; remove files already written so nothing is half-saved.
+        storage = ComplaintPhoto._meta.get_field("image").storage
+        for name in stored:
+            storage.delete(name)
+        raise
+    return complaint, secret
+
+
+def complaint_find(*, tracking_number, secret):
+    """The complaint when both match, else None — the same answer whichever one is wrong."""
+    tracking_number = (tracking_number or "").strip().upper().replace(" ", "").replace("-", "")
+    complaint = Complaint.objects.filter(tracking_number=tracking_number).first()
+    expected = complaint.secret_hash if complaint else _secret_hash("no such complaint")
+    matches = hmac.compare_digest(expected, _secret_hash((secret or "").strip()))
+    return complaint if complaint and matches else None
+
+
+def complaint_set_status(*, complaint, status, by, reason=""):
+    if status not in COMPLAINT_TRANSITIONS[complaint.status]:
+        raise ValidationError(
+            _("A complaint that is %(current)s cannot become %(new)s.")
+            % {
+                "current": complaint.get_status_display(),
+                "new": ComplaintStatus(status).label,
+            }
+        )
+    with transaction.atomic():
+        complaint.status = status
+        if status == ComplaintStatus.CLOSED:
+            complaint.closed_on = timezone.localdate()
+        _save(complaint, by=by, reason=reason or ComplaintStatus(status).label)
+    return complaint
+
+
+def complaint_reply(*, complaint, body, by, visible_to_complainant=True):
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("A reply cannot be empty."))
+    reply = ComplaintReply(
+        complaint=complaint,
+        body=body,
+        visible_to_complainant=visible_to_complainant,
+        created_by=by if by is not None and by.is_authenticated else None,
+    )
+    reply.full_clean()
+    reply.save()
+    return reply
+
+
+def complaint_link_case(*, complaint, case, by):
+    with transaction.atomic():
+        complaint.enforcement_case = case
+        _save(complaint, by=by, reason=_("Linked to case %(case)s.") % {"case": case})
+    return complaint

@@ -1,1 +1,349 @@
+"""Bureau back-office for the GI products, plus the small admin helpers the other apps share.
 
+The helpers live here because products is the bottom of the dependency chain: producers and
+inspections may import from it, never the other way round.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.utils.dates import MONTHS
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import AnnualStatistic, Document, Product, ProductImage, QualityIndicator, Town
+
+# ---------------------------------------------------------------------------------------------
+# Shared helpers
+
+
+def year_filter(field_name, title):
+    """A list filter offering the years that occur in a date field of the changelist."""
+
+    class YearFilter(admin.SimpleListFilter):
+        parameter_name = f"{field_name}_year"
+
+        def lookups(self, request, model_admin):
+            dates = model_admin.get_queryset(request).dates(field_name, "year", order="DESC")
+            return [(str(day.year), str(day.year)) for day in dates]
+
+        def queryset(self, request, queryset):
+            value = self.value()
+            if value and value.isdigit():
+                return queryset.filter(**{f"{field_name}__year": int(value)})
+            return queryset
+
+    YearFilter.title = title
+    YearFilter.__name__ = f"{field_name.title().replace('_', '')}YearFilter"
+    return YearFilter
+
+
+class ChangeReasonForm(forms.ModelForm):
+    """Adds the reason a member of staff gives for a change; it is kept in the history."""
+
+    change_reason = forms.CharField(
+        label=_("reason for this change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the history together with your name and the time."),
+    )
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """A model admin whose history page shows who changed what, when and why."""
+
+    form = ChangeReasonForm
+
+    @staticmethod
+    def change_reason(form):
+        return (form.cleaned_data.get("change_reason") or "").strip()
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = self.change_reason(form)
+        super().save_model(request, obj, form, change)
+
+
+class ReasonForm(forms.Form):
+    """The intermediate page of an admin action that needs the reason for the change."""
+
+    reason = forms.CharField(
+        label=_("reason"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Kept in the history together with your name and the time."),
+    )
+
+
+def error_text(error):
+    return " ".join(str(message) for message in error.messages)
+
+
+def confirm_action(modeladmin, request, queryset, *, form_class, title, perform, done):
+    """Ask for the action's details on an intermediate page, then apply it row by row.
+
+    `perform(obj, user, cleaned_data)` calls the service; a ValidationError for one row is
+    reported under that row's name and the other rows still proceed. `done(count)` returns
+    the success message.
+    """
+    if "apply" in request.POST:
+        form = form_class(request.POST)
+        if form.is_valid():
+            count = 0
+            for obj in queryset:
+                try:
+                    perform(obj, request.user, form.cleaned_data)
+                except ValidationError as error:
+                    modeladmin.message_user(
+                        request,
+                        _("%(object)s: %(error)s") % {"object": obj, "error": error_text(error)},
+                        level=messages.ERROR,
+                    )
+                else:
+                    count += 1
+            if count:
+                modeladmin.message_user(
+                    request,
+                    done(count),
+                    level=messages.SUCCESS,
+                )
+            return None  # back to the changelist
+    else:
+        form = form_class()
+    opts = modeladmin.model._meta
+    request.current_app = modeladmin.admin_site.name
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "subtitle": None,
+        "opts": opts,
+        "queryset": queryset,
+        "form": form,
+        "action": request.POST.get("action", ""),
+        "select_across": request.POST.get("select_across", "0"),
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "media": modeladmin.media + form.media,
+    }
+    return TemplateResponse(request, "admin/action_form.html", context)
+
+
+def date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+# ---------------------------------------------------------------------------------------------
+# Products
+
+
+@admin.register(Town)
+class TownAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_en"]
+    search_fields = ["code", "name", "name_en"]
+    ordering = ["code"]
+
+
+class ProductAdminForm(forms.ModelForm):
+    harvest_months = forms.TypedMultipleChoiceField(
+        label=Product._meta.get_field("harvest_months").verbose_name,
+        help_text=Product._meta.get_field("harvest_months").help_text,
+        choices=list(MONTHS.items()),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean_harvest_months(self):
+        return sorted(set(self.cleaned_data["harvest_months"]))
+
+
+class QualityIndicatorInline(admin.TabularInline):
+    model = QualityIndicator
+    fields = [
+        "name",
+        "name_en",
+        "unit",
+        "min_value",
+        "max_value",
+        "test_method",
+        "verified",
+        "order",
+    ]
+    extra = 0
+
+
+class ProductImageInline(admin.TabularInline):
+    model = ProductImage
+    fields = ["kind", "image", "alt_text", "alt_text_en", "caption", "caption_en", "order"]
+    extra = 0
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    form = ProductAdminForm
+    list_display = [
+        "name",
+        "name_en",
+        "category",
+        "regime",
+        "status",
+        "announcement",
+        "harvest_season",
+        "order",
+    ]
+    list_filter = ["category", "regime", "status", "approval_verified"]
+    search_fields = [
+        "name",
+        "name_en",
+        "name_pinyin",
+        "search_text",
+        "slug",
+        "standard_number",
+        "announcement_number",
+    ]
+    prepopulated_fields = {"slug": ["name_en"]}
+    filter_horizontal = ["protection_area"]
+    inlines = [QualityIndicatorInline, ProductImageInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("name", "name_en", "name_pinyin"),
+                    "slug",
+                    ("category", "regime", "status"),
+                    "order",
+                ]
+            },
+        ),
+        (
+            _("Approval"),
+            {
+                "fields": [
+                    ("approving_authority", "approving_authority_en"),
+                    ("announcement_number", "announcement_date"),
+                    "approval_verified",
+                    "approval_source",
+                    "standard_number",
+                ]
+            },
+        ),
+        (
+            _("Protection area and season"),
+            {
+                "fields": [
+                    "protection_area",
+                    "protection_area_verified",
+                    "protection_area_source",
+                    "harvest_months",
+                    "harvest_verified",
+                    "harvest_source",
+                ]
+            },
+        ),
+        (
+            _("Description"),
+            {
+                "fields": [
+                    "description",
+                    "description_en",
+                    "characteristics",
+                    "characteristics_en",
+                    "identification_guide",
+                    "identification_guide_en",
+                    "facts_source",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("announcement"), ordering="announcement_number")
+    def announcement(self, obj):
+        if obj.announcement_to_be_verified:
+            return format_html(
+                "{} <strong>({})</strong>", obj.announcement_number or "—", _("to be verified")
+            )
+        return obj.announcement_number
+
+    @admin.display(description=_("harvest months"))
+    def harvest_season(self, obj):
+        return ", ".join(str(MONTHS[m]) for m in obj.harvest_months if m in MONTHS) or "—"
+
+
+@admin.register(ProductImage)
+class ProductImageAdmin(admin.ModelAdmin):
+    list_display = ["product", "kind", "thumbnail", "alt_text", "order"]
+    list_filter = ["product", "kind"]
+    search_fields = ["alt_text", "alt_text_en", "caption", "caption_en", "product__name"]
+    autocomplete_fields = ["product"]
+    list_select_related = ["product"]
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, obj):
+        if not obj.image:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="{}" style="max-height: 48px; max-width: 96px">',
+            obj.image.url,
+            obj.alt_text,
+        )
+
+
+@admin.register(QualityIndicator)
+class QualityIndicatorAdmin(HistoryAdmin):
+    list_display = ["name", "product", "unit", "limits", "test_method", "verified", "order"]
+    list_filter = ["product", "verified"]
+    search_fields = ["name", "name_en", "product__name", "test_method"]
+    autocomplete_fields = ["product"]
+    list_select_related = ["product"]
+
+    @admin.display(description=_("limits"))
+    def limits(self, obj):
+        return obj.limit_text()
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "number",
+        "kind",
+        "product",
+        "issuing_body",
+        "effective_on",
+        "repealed_on",
+        "in_force",
+        "verified",
+    ]
+    list_filter = ["kind", "product", "verified"]
+    search_fields = ["title", "title_en", "number", "issuing_body", "search_text"]
+    autocomplete_fields = ["product", "supersedes"]
+    # superseded_by is the reverse one-to-one that is_in_force() reads: joined, not queried.
+    list_select_related = ["product", "superseded_by"]
+
+    @admin.display(description=_("in force"), boolean=True)
+    def in_force(self, obj):
+        return obj.is_in_force()
+
+
+@admin.register(AnnualStatistic)
+class AnnualStatisticAdmin(admin.ModelAdmin):
+    list_display = [
+        "product",
+        "year",
+        "planting_area_mu",
+        "output_tonnes",
+        "output_value_wan_yuan",
+        "users_output_tonnes",
+        "users_share",
+        "verified",
+    ]
+    list_filter = ["product", "year", "verified"]
+    search_fields = ["product__name", "product__name_en", "source"]
+    autocomplete_fields = ["product"]
+    list_select_related = ["product"]
+
+    @admin.display(description=_("share of mark users"))
+    def users_share(self, obj):
+        share = obj.users_output_share
+        return "—" if share is None else f"{share:.0%}"

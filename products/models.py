@@ -1,6 +1,8 @@
 """The geographical-indication products themselves: what is protected, where, to which
 standard, with which documents. This app imports neither producers nor inspections."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
@@ -52,7 +54,7 @@ class Town(models.Model):
         verbose_name_plural = _("towns")
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__regex=r"^370406[0-9]{3}$"), name="products_town_code_in_district"
+                condition=Q(code__regex=r"^370406[0-9]{3}\Z"), name="products_town_code_in_district"
             )
         ]
 
@@ -289,13 +291,14 @@ class QualityIndicator(TimestampedModel):
             raise ValidationError({"max_value": _("The maximum must not be below the minimum.")})
 
     def limit_text(self):
+        low, high = (None if v is None else Decimal(v) for v in (self.min_value, self.max_value))
         unit = f" {self.unit}" if self.unit else ""
-        if self.min_value is not None and self.max_value is not None:
-            return f"{self.min_value.normalize():f}–{self.max_value.normalize():f}{unit}"
-        if self.min_value is not None:
-            return f"≥ {self.min_value.normalize():f}{unit}"
-        if self.max_value is not None:
-            return f"≤ {self.max_value.normalize():f}{unit}"
+        if low is not None and high is not None:
+            return f"{low.normalize():f}–{high.normalize():f}{unit}"
+        if low is not None:
+            return f"≥ {low.normalize():f}{unit}"
+        if high is not None:
+            return f"≤ {high.normalize():f}{unit}"
         return "—"
 
     def judge(self, value):
