@@ -216,5 +216,29 @@ LOGGING = {
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True  # history is a record, not an undo button
 
+# Label codes are signed with these keys (see producers/labels.py). Each key has a version
+# that travels inside the code, so a new key can be introduced for new batches while labels
+# already printed keep verifying. LABEL_SIGNING_KEYS="1:<secret>,2:<secret>"; the highest
+# version signs new batches. Development derives a key from SECRET_KEY.
+LABEL_SIGNING_KEYS = {
+    int(version): key.encode()
+    for version, _sep, key in (
+        item.partition(":") for item in env_list("LABEL_SIGNING_KEYS") if ":" in item
+    )
+}
+if not LABEL_SIGNING_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured("LABEL_SIGNING_KEYS must be set when DEBUG is off.")
+    LABEL_SIGNING_KEYS = {1: ("label-dev:" + SECRET_KEY).encode()}
+# The one official address printed in every QR code and named on the verify page.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A genuine code checked more often than this is flagged as possibly copied.
+LABEL_SCAN_WARNING_THRESHOLD = int(os.environ.get("LABEL_SCAN_WARNING_THRESHOLD", 20))
+# Verification attempts per client address and window, counted in the default cache.
+VERIFY_RATE_LIMIT = int(os.environ.get("VERIFY_RATE_LIMIT", 30))
+VERIFY_RATE_WINDOW_SECONDS = int(os.environ.get("VERIFY_RATE_WINDOW_SECONDS", 60))
+# Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries are trusted.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+
 # The portal's own name, shown in the admin and the pages.
 SITE_NAME = _("Shanting District Geographical Indication Product Information Platform")

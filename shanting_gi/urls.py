@@ -3,6 +3,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from inspections.urls import complaint_patterns, enforcement_patterns, inspection_patterns
+from producers import verify_views
+from producers.urls import outlet_patterns, producer_patterns
+from producers.verify_urls import verify_patterns
+from products.urls import library_patterns, product_patterns
+
 from . import views
 
 admin.site.site_header = _("Shanting GI platform · bureau back-office")
@@ -10,6 +16,17 @@ admin.site.site_title = _("Shanting GI back-office")
 admin.site.index_title = _("Register, spot-checks and enforcement")
 
 urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.search, name="search"),
+    path("products/", include(product_patterns)),
+    path("library/", include(library_patterns)),
+    path("producers/", include(producer_patterns)),
+    path("where-to-buy/", include(outlet_patterns)),
+    path("inspections/", include(inspection_patterns)),
+    path("enforcement/", include(enforcement_patterns)),
+    path("complaints/", include(complaint_patterns)),
+    path("verify/", include(verify_patterns)),
+    path("v/<str:code>", verify_views.short_url, name="verify_short"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,91 @@
+"""The consumer complaint channel: file a complaint, then follow it with number + secret."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from producers.ratelimit import RateLimited, check, client_address
+from producers.verify_views import too_many_requests
+
+from .forms import ComplaintForm, TrackForm
+from .services import complaint_find, complaint_submit
+
+SESSION_KEY = "complaint_receipt"
+# Filing and tracking are rarer than verifying; a tighter limit keeps spam and guessing out.
+COMPLAINT_LIMIT = 10
+COMPLAINT_WINDOW = 3600
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def new(request):
+    if request.method == "POST":
+        form = ComplaintForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                check(
+                    client_address(request),
+                    scope="complaint",
+                    limit=COMPLAINT_LIMIT,
+                    window=COMPLAINT_WINDOW,
+                )
+            except RateLimited as exc:
+                return too_many_requests(request, exc.retry_after)
+            try:
+                complaint, secret = complaint_submit(
+                    fields=form.model_fields(), photos=form.cleaned_data["photos"]
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                # Shown once, on the next page; a reload afterwards shows nothing.
+                request.session[SESSION_KEY] = {
+                    "tracking_number": complaint.tracking_number,
+                    "secret": secret,
+                }
+                return redirect("complaints:submitted")
+        return render(request, "inspections/complaint_form.html", {"form": form}, status=400)
+    initial = {"label_code": request.GET.get("code", "")[:40]}
+    product = request.GET.get("product")
+    if product:
+        initial["product"] = product
+    form = ComplaintForm(initial=initial)
+    return render(request, "inspections/complaint_form.html", {"form": form})
+
+
+@never_cache
+def submitted(request):
+    receipt = request.session.pop(SESSION_KEY, None)
+    return render(request, "inspections/complaint_submitted.html", {"receipt": receipt})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track(request):
+    complaint = None
+    not_found = False
+    if request.method == "POST":
+        form = TrackForm(request.POST)
+        if form.is_valid():
+            try:
+                check(
+                    client_address(request),
+                    scope="track",
+                    limit=COMPLAINT_LIMIT * 3,
+                    window=COMPLAINT_WINDOW,
+                )
+            except RateLimited as exc:
+                return too_many_requests(request, exc.retry_after)
+            complaint = complaint_find(**form.cleaned_data)
+            not_found = complaint is None
+    else:
+        form = TrackForm()
+    context = {"form": form, "complaint": complaint, "not_found": not_found}
+    if complaint:
+        # Queries: the complaint (above), its visible replies, the product and case.
+        context["replies"] = complaint.replies.filter(visible_to_complainant=True)
+    status = (
+        404 if not_found else (400 if request.method == "POST" and not form.is_valid() else 200)
+    )
+    return render(request, "inspections/complaint_track.html", context, status=status)

@@ -1,0 +1,125 @@
+"""Public forms: the consumer complaint and the tracking lookup.
+
+The API (later) validates complaints through ComplaintForm too, so both take the same rules.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from products.images import MAX_UPLOAD_BYTES, clean_uploaded_image
+from products.models import Product
+
+from .services import MAX_COMPLAINT_PHOTOS
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9 \-]{5,19}$", _("Enter a phone number of digits, spaces or dashes.")
+)
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    """Up to MAX_COMPLAINT_PHOTOS photos, each proven an image and re-encoded."""
+
+    widget = MultipleImageInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("accept", "image/jpeg,image/png,image/webp")
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > MAX_COMPLAINT_PHOTOS:
+            raise ValidationError(
+                _("Please attach at most %(n)d photos.") % {"n": MAX_COMPLAINT_PHOTOS},
+                code="too_many",
+            )
+        cleaned, errors = [], []
+        for upload in files:
+            upload = super().clean(upload, initial)
+            try:
+                cleaned.append(clean_uploaded_image(upload))
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class ComplaintForm(forms.Form):
+    product = forms.ModelChoiceField(
+        label=_("Product"),
+        queryset=Product.objects.all(),
+        required=False,
+        empty_label=_("Not sure / other"),
+        to_field_name="slug",
+    )
+    description = forms.CharField(
+        label=_("What is wrong?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "For example: the label code was not genuine, the fruit did not look like the real product, the special mark was misused."
+        ),
+    )
+    bought_where = forms.CharField(
+        label=_("Where did you buy it?"),
+        max_length=200,
+        required=False,
+        help_text=_("Market, shop or online store, with the address or web address."),
+    )
+    bought_on = forms.DateField(
+        label=_("When did you buy it?"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    seller = forms.CharField(label=_("Seller"), max_length=150, required=False)
+    label_code = forms.CharField(label=_("Label code (if any)"), max_length=40, required=False)
+    photos = MultipleImageField(
+        label=_("Photos"),
+        help_text=_(
+            "Up to %(n)d photos of the product, the label or the receipt (JPEG, PNG or WebP, each under %(mb)d MB). Location data in photos is removed."
+        )
+        % {"n": MAX_COMPLAINT_PHOTOS, "mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
+    )
+    contact_name = forms.CharField(label=_("Your name"), max_length=50, required=False)
+    contact_phone = forms.CharField(
+        label=_("Phone"), max_length=30, required=False, validators=[phone_validator]
+    )
+    contact_email = forms.EmailField(label=_("Email"), required=False)
+
+    def clean_bought_on(self):
+        value = self.cleaned_data["bought_on"]
+        if value and value > timezone.localdate():
+            raise ValidationError(_("The purchase date cannot be in the future."))
+        return value
+
+    def model_fields(self):
+        """The cleaned values that become Complaint fields (photos are stored separately)."""
+        data = self.cleaned_data
+        return {
+            "product": data["product"],
+            "description": data["description"].strip(),
+            "bought_where": data["bought_where"].strip(),
+            "bought_on": data["bought_on"],
+            "seller": data["seller"].strip(),
+            "label_code": data["label_code"].strip().upper(),
+            "contact_name": data["contact_name"].strip(),
+            "contact_phone": data["contact_phone"].strip(),
+            "contact_email": data["contact_email"].strip(),
+        }
+
+
+class TrackForm(forms.Form):
+    tracking_number = forms.CharField(label=_("Tracking number"), max_length=30)
+    secret = forms.CharField(
+        label=_("Secret"),
+        max_length=40,
+        widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "off"}),
+    )

@@ -1,0 +1,216 @@
+"""Home page, search, error pages and the language switch."""
+
+import datetime
+
+import pytest
+from django.test import override_settings
+from django.urls import path
+
+from inspections.models import Inspection
+from inspections.services import inspection_publish, inspection_record_result
+from producers.models import Producer, ProducerKind
+from producers.services import authorisation_apply, authorisation_approve
+from producers.validators import credit_code_check_character
+from products.models import Document, DocumentKind, Product, QualityIndicator, Town
+
+pytestmark = pytest.mark.django_db
+
+
+def credit_code(n):
+    body = f"93370406{n:09d}"
+    return body + credit_code_check_character(body)
+
+
+@pytest.fixture
+def town():
+    return Town.objects.create(code="370406107", name="水泉镇", name_en="Shuiquan Town")
+
+
+@pytest.fixture
+def cherry(town):
+    product = Product.objects.create(
+        name="山亭火樱桃",
+        name_en="Shanting Fire Cherry",
+        name_pinyin="Shāntíng Huǒyīngtáo",
+        slug="shanting-fire-cherry",
+        category="fruit",
+        regime="gi_product",
+        characteristics="肾形，紫红色",
+    )
+    product.protection_area.add(town)
+    return product
+
+
+@pytest.fixture
+def jujube():
+    return Product.objects.create(
+        name="店子长红枣", slug="dianzi-long-red-jujube", category="fruit", regime="gi_product"
+    )
+
+
+def make_producer(town, n, **kwargs):
+    fields = {
+        "kind": ProducerKind.COOPERATIVE,
+        "name": f"水泉镇樱桃合作社{n}",
+        "credit_code": credit_code(n),
+        "town": town,
+    }
+    fields.update(kwargs)
+    return Producer.objects.create(**fields)
+
+
+def published_inspection(producer, product, n, value="19"):
+    indicator, _ = QualityIndicator.objects.get_or_create(
+        product=product, name="可溶性固形物", defaults={"unit": "%", "min_value": 18}
+    )
+    inspection = Inspection.objects.create(
+        producer=producer,
+        product=product,
+        sample_number=f"SL-{n:04d}",
+        report_number=f"R-{n:04d}",
+        sampled_on=datetime.date(2025, 5, 20),
+    )
+    inspection_record_result(inspection=inspection, indicator=indicator, value=value)
+    return inspection_publish(inspection=inspection)
+
+
+def populate(town, cherry, size):
+    for n in range(size):
+        producer = make_producer(town, n)
+        authorisation = authorisation_apply(producer=producer, product=cherry)
+        authorisation_approve(
+            authorisation=authorisation, by=None, reason="符合条件", announcement_number=f"A{n}"
+        )
+        published_inspection(producer, cherry, n, value="17" if n % 2 else "19")
+        Document.objects.create(kind=DocumentKind.NOTICE, title=f"通知{n}", number=f"N{n}")
+
+
+class TestHome:
+    def test_shows_products_figures_and_latest(self, client, town, cherry, jujube):
+        populate(town, cherry, 3)
+        response = client.get("/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "山亭火樱桃" in html and "店子长红枣" in html
+        assert response.context["authorised_producers"] == 3
+        assert response.context["live_authorisations"] == 3
+        assert len(response.context["latest_inspections"]) == 3
+        assert "通知2" in html
+
+    def test_links_every_public_section(self, client, town, cherry):
+        html = client.get("/").content.decode()
+        for url in [
+            "/products/",
+            "/producers/",
+            "/inspections/",
+            "/enforcement/",
+            "/library/",
+            "/where-to-buy/",
+            "/search/",
+            cherry.get_absolute_url(),
+        ]:
+            assert f'href="{url}"' in html or f'action="{url}"' in html, url
+
+    def test_query_count_is_constant(self, client, town, cherry, jujube, django_assert_num_queries):
+        populate(town, cherry, 2)
+        # products, their cover images, live count, authorised producers count,
+        # inspections, cases, documents
+        with django_assert_num_queries(7):
+            client.get("/")
+        populate_more = 12
+        for n in range(100, 100 + populate_more):
+            producer = make_producer(town, n)
+            published_inspection(producer, cherry, n)
+        with django_assert_num_queries(7):
+            client.get("/")
+
+
+class TestSearch:
+    @pytest.mark.parametrize("query", ["火樱桃", "huoyingtao", "hyt", "HYT", "Fire Cherry"])
+    def test_finds_product_by_chinese_pinyin_and_initials(self, client, cherry, query):
+        response = client.get("/search/", {"q": query})
+        assert response.status_code == 200
+        assert cherry in response.context["products"]
+
+    def test_finds_producer_by_credit_code_lowercase(self, client, town):
+        producer = make_producer(town, 7)
+        response = client.get("/search/", {"q": producer.credit_code.lower()})
+        assert producer in response.context["producers"]
+
+    def test_non_public_producer_is_not_found(self, client, town, cherry):
+        hidden = make_producer(town, 8, name="不公开农户甲", is_public=False)
+        published_inspection(hidden, cherry, 8)
+        response = client.get("/search/", {"q": "不公开农户"})
+        assert response.context["producers"] == []
+        assert response.context["inspections"] == []
+        assert "不公开农户甲" not in response.content.decode()
+
+    def test_finds_published_result_by_report_number(self, client, town, cherry):
+        inspection = published_inspection(make_producer(town, 9), cherry, 9)
+        response = client.get("/search/", {"q": "R-0009"})
+        assert inspection in response.context["inspections"]
+
+    def test_empty_query_shows_help(self, client):
+        response = client.get("/search/", {"q": "  "})
+        assert response.status_code == 200
+        assert response.context["searched"] is False
+
+    def test_over_long_query_is_refused_clearly(self, client):
+        response = client.get("/search/", {"q": "x" * 51})
+        assert response.status_code == 400
+        assert "50" in response.context["error"]
+
+    def test_punctuation_only_query_is_refused_clearly(self, client):
+        response = client.get("/search/", {"q": "---"})
+        assert response.status_code == 400
+
+    def test_query_count_is_constant(self, client, town, cherry, django_assert_num_queries):
+        populate(town, cherry, 2)
+        # one query each: products, producers, documents, inspections
+        with django_assert_num_queries(4):
+            client.get("/search/", {"q": "sq"})
+        populate(town, cherry, 0)
+        for n in range(50, 60):
+            published_inspection(make_producer(town, n), cherry, n)
+        with django_assert_num_queries(4):
+            client.get("/search/", {"q": "sq"})
+
+
+def boom(request):
+    raise RuntimeError("deliberate")
+
+
+urlpatterns = [path("boom/", boom)]
+
+
+class TestErrorPages:
+    def test_404_is_friendly_in_chinese_and_english(self, client):
+        response = client.get("/no-such-page/")
+        assert response.status_code == 404
+        assert "Page not found" not in response.content.decode()  # Chinese by default
+        client.cookies["lang"] = "en"
+        assert "Page not found" in client.get("/no-such-page/").content.decode()
+
+    @override_settings(ROOT_URLCONF=__name__, DEBUG=False)
+    def test_500_page_renders(self, client):
+        client.raise_request_exception = False
+        response = client.get("/boom/")
+        assert response.status_code == 500
+        assert "<h1>" in response.content.decode()
+
+
+class TestLanguage:
+    def test_switch_keeps_the_page_and_sets_cookie(self, client, cherry):
+        response = client.post(
+            "/i18n/setlang/", {"language": "en", "next": cherry.get_absolute_url()}
+        )
+        assert response.status_code == 302
+        assert response.url == cherry.get_absolute_url()
+        assert response.cookies["lang"].value == "en"
+        html = client.get("/").content.decode()
+        assert 'lang="en"' in html
+        assert "Shanting Fire Cherry" in html
+
+    def test_chinese_is_the_default(self, client, cherry):
+        html = client.get("/").content.decode()
+        assert 'lang="zh-Hans"' in html
