@@ -84,8 +84,8 @@ def authorisation_apply(*, producer, product, by=None, applied_on=None, reason="
     return authorisation
 
 
-def authorisation_review(*, authorisation, by, reason):
-    return _transition("review", authorisation=authorisation, by=by, reason=reason)
+def authorisation_review(*, authorisation, by, reason, on=None):
+    return _transition("review", authorisation=authorisation, by=by, reason=reason, on=on)
 
 
 def authorisation_approve(
@@ -115,8 +115,8 @@ def authorisation_approve(
     )
 
 
-def authorisation_reject(*, authorisation, by, reason):
-    return _transition("reject", authorisation=authorisation, by=by, reason=reason)
+def authorisation_reject(*, authorisation, by, reason, on=None):
+    return _transition("reject", authorisation=authorisation, by=by, reason=reason, on=on)
 
 
 def authorisation_suspend(*, authorisation, by, reason, on=None):

@@ -28,6 +28,7 @@ urlpatterns = [
     path("verify/", include(verify_patterns)),
     path("v/<str:code>", verify_views.short_url, name="verify_short"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

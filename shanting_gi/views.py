@@ -1,8 +1,9 @@
 """Site-wide views that compose the apps: home, search, health."""
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Q
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -33,6 +34,7 @@ class HomeView(TemplateView):
             product.cover = images.get(product.pk)
         live = Authorisation.objects.live()
         context.update(
+            official_address=settings.PUBLIC_BASE_URL.split("://", 1)[-1],
             products=products,
             live_authorisations=live.count(),
             authorised_producers=live.values("producer").distinct().count(),
@@ -104,6 +106,21 @@ def search(request):
         limit=SEARCH_LIMIT,
     )
     return render(request, "search.html", context)
+
+
+def robots_txt(request):
+    """Crawlers stay off verification (each visit would count as a scan) and private pages."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /v/",
+        "Disallow: /verify/",
+        "Disallow: /complaints/",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /staff/",
+        "Disallow: /search/",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 @never_cache
