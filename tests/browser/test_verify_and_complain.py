@@ -1,0 +1,91 @@
+"""A shopper at a market stall: scan a demo label's QR code on a phone, catch a typo, meet
+a forged code, report it with a photo and follow the report."""
+
+import io
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from PIL import Image
+
+from producers import labels
+from producers.models import LabelBatch
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 360, "height": 800}
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "b"}
+    }
+    caches["default"].clear()
+    call_command("seed_demo", verbosity=0)
+    batch = LabelBatch.objects.filter(voided_at__isnull=True).order_by("pk").first()
+    return labels.encode(batch.key_version, batch.pk, 7)
+
+
+def english(page, live_server):
+    page.context.add_cookies([{"name": "lang", "value": "en", "url": live_server.url}])
+
+
+def test_genuine_demo_code_from_its_qr_url_on_a_phone(live_server, page, demo):
+    english(page, live_server)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/v/{demo}")
+    main = page.locator("main")
+    assert "Genuine label code" in main.inner_text()
+    assert "Shanting Fire Cherry" in main.inner_text() or "Dianzi" in main.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    # A second check of the same code is counted.
+    page.goto(f"{live_server.url}/v/{demo.lower()}")
+    assert "2" in page.locator("main").inner_text()
+
+
+def test_typo_is_caught_and_forgery_leads_to_a_complaint_with_photo(
+    live_server, page, demo, tmp_path
+):
+    english(page, live_server)
+    page.set_viewport_size(PHONE)
+    # One character changed: the check character catches it.
+    typo = demo[:5] + ("A" if demo[5] != "A" else "B") + demo[6:]
+    page.goto(f"{live_server.url}/verify/")
+    page.locator("main input[name=code]").fill(labels.group(typo))
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "Please check the code" in page.locator("main").inner_text()
+
+    # A well-formed code with the right check character but no valid signature: forged.
+    payload = "ZZZZZZZZZZZZZZZ"
+    forged = payload + labels.check_character(payload)
+    page.goto(f"{live_server.url}/v/{forged}")
+    assert "Not a label issued by the bureau" in page.locator("main").inner_text()
+    page.locator("main a[href*='/complaints/new/']").first.click()
+    page.wait_for_load_state()
+    assert page.locator("#id_label_code").input_value().replace("-", "") == forged
+
+    photo = tmp_path / "label.jpg"
+    buffer = io.BytesIO()
+    Image.new("RGB", (320, 240), (160, 30, 40)).save(buffer, "JPEG")
+    photo.write_bytes(buffer.getvalue())
+    page.locator("#id_product").select_option("shanting-fire-cherry")
+    page.locator("#id_description").fill("标签码查询显示不是监管局发放的标签")
+    page.locator("#id_photos").set_input_files(str(photo))
+    page.get_by_role("button", name="Send the report").click()
+    page.wait_for_load_state()
+    number = page.locator("#tracking-number").inner_text().strip()
+    secret = page.locator("#tracking-secret").inner_text().strip()
+    assert number and secret
+
+    page.goto(f"{live_server.url}/complaints/track/")
+    page.locator("#id_tracking_number").fill(number)
+    page.locator("#id_secret").fill(secret)
+    page.get_by_role("button", name="Show my report").click()
+    page.wait_for_load_state()
+    text = page.locator("main").inner_text()
+    assert number in text
+    assert "received" in text.lower()
