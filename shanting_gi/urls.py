@@ -9,7 +9,7 @@ from producers.urls import outlet_patterns, producer_patterns
 from producers.verify_urls import verify_patterns
 from products.urls import library_patterns, product_patterns
 
-from . import views
+from . import statistics_views, views
 
 admin.site.site_header = _("Shanting GI platform · bureau back-office")
 admin.site.site_title = _("Shanting GI back-office")
@@ -27,6 +27,12 @@ urlpatterns = [
     path("complaints/", include(complaint_patterns)),
     path("verify/", include(verify_patterns)),
     path("v/<str:code>", verify_views.short_url, name="verify_short"),
+    path("api/", include("shanting_gi.api.urls")),  # /api/v1/…, /api/schema/, /api/docs/
+    path("exports/", include("shanting_gi.exports")),  # CSV / JSON downloads of the registers
+    path("statistics/", statistics_views.StatisticsView.as_view(), name="statistics"),
+    path(
+        "staff/dashboard/", statistics_views.StaffDashboardView.as_view(), name="staff_dashboard"
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),

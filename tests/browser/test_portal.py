@@ -69,7 +69,7 @@ def test_filter_the_producer_register_by_town(live_server, page, demo):
         assert "店子镇" in text
 
 
-@pytest.mark.parametrize("path", ["/", CHERRY])
+@pytest.mark.parametrize("path", ["/", CHERRY, "/statistics/"])
 def test_phone_width_has_no_horizontal_scroll(live_server, page, demo, path):
     SHOTS.mkdir(parents=True, exist_ok=True)
     name = path.strip("/").replace("/", "-") or "home"
@@ -80,7 +80,7 @@ def test_phone_width_has_no_horizontal_scroll(live_server, page, demo, path):
         assert no_horizontal_scroll(page), f"{path} scrolls sideways at {viewport['width']} px"
 
 
-@pytest.mark.parametrize("path", ["/", CHERRY, "/producers/", "/inspections/", "/library/"])
+@pytest.mark.parametrize("path", ["/", CHERRY, "/producers/", "/inspections/", "/library/", "/statistics/"])
 def test_accessibility_audit_finds_no_violations(live_server, page, demo, axe_core_script, path):
     for lang in ("zh-hans", "en"):
         page.context.add_cookies([{"name": "lang", "value": lang, "url": live_server.url}])
