@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from inspections.plan_urls import plan_patterns, staff_patterns
 from inspections.urls import complaint_patterns, enforcement_patterns, inspection_patterns
 from producers import verify_views
 from producers.urls import outlet_patterns, producer_patterns
@@ -22,6 +23,7 @@ urlpatterns = [
     path("library/", include(library_patterns)),
     path("producers/", include(producer_patterns)),
     path("where-to-buy/", include(outlet_patterns)),
+    path("inspections/plans/", include(plan_patterns)),
     path("inspections/", include(inspection_patterns)),
     path("enforcement/", include(enforcement_patterns)),
     path("complaints/", include(complaint_patterns)),
@@ -33,6 +35,7 @@ urlpatterns = [
     path(
         "staff/dashboard/", statistics_views.StaffDashboardView.as_view(), name="staff_dashboard"
     ),
+    path("staff/", include(staff_patterns)),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),

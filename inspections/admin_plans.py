@@ -1,0 +1,256 @@
+"""Back-office for 双随机 spot-check plans and the inspector pool.
+
+Imported by inspections/admin.py. Drawing and publishing are actions that call the services
+in inspections.draws; once drawn, a plan's pool, counts and seed can no longer be edited.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from products.admin import HistoryAdmin, ReasonForm, confirm_action, error_text
+
+from . import draws, followups
+from .models import Inspector, SpotCheckPlan
+
+FROZEN_AFTER_DRAW = [
+    "product",
+    "year",
+    "producer_count",
+    "inspectors",
+    "inspectors_per_inspection",
+]
+DRAW_RECORD = [
+    "seed",
+    "method",
+    "pool_snapshot",
+    "drawn_at",
+    "drawn_by",
+    "published",
+    "published_on",
+    "sample",
+    "redraw_check",
+]
+
+
+class DrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I confirm the draw"),
+        required=True,
+        help_text=_(
+            "The pool is frozen from today's live authorisations and active inspectors, a "
+            "random seed is recorded and the sampled inspections are created. A draw is never "
+            "repeated."
+        ),
+    )
+
+
+@admin.register(Inspector)
+class InspectorAdmin(HistoryAdmin):
+    list_display = ["name", "organisation", "badge_number", "is_active"]
+    list_filter = ["is_active", "organisation"]
+    search_fields = ["name", "organisation", "badge_number"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # published draws name their inspectors: deactivate instead
+
+
+@admin.register(SpotCheckPlan)
+class SpotCheckPlanAdmin(HistoryAdmin):
+    list_display = [
+        "__str__",
+        "product",
+        "year",
+        "producer_count",
+        "inspectors_per_inspection",
+        "drawn_at",
+        "published",
+    ]
+    list_filter = ["product", "year", "published"]
+    search_fields = ["title", "seed", "product__name"]
+    list_select_related = ["product"]
+    autocomplete_fields = ["product"]
+    filter_horizontal = ["inspectors"]
+    actions = ["draw_selected", "publish_selected", "unpublish_selected"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_drawn:
+            return [*FROZEN_AFTER_DRAW, *DRAW_RECORD]
+        return DRAW_RECORD
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_drawn:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.display(description=_("sample"))
+    def sample(self, obj):
+        if obj.pk is None:
+            return "—"
+        # Queries: the plan's inspections with their producers.
+        inspections = obj.inspections.select_related("producer").order_by("sample_number")
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                '<a href="{}">{}</a> · {}',
+                (
+                    (
+                        reverse("admin:inspections_inspection_change", args=[i.pk]),
+                        i.sample_number,
+                        i.producer.name,
+                    )
+                    for i in inspections
+                ),
+            )
+            or "—"
+        )
+
+    @admin.display(description=_("re-run of the draw"))
+    def redraw_check(self, obj):
+        if obj.pk is None or not obj.is_drawn:
+            return "—"
+        try:
+            check = draws.plan_redraw_check(plan=obj)
+        except ValidationError as error:
+            return error_text(error)
+        if check.same:
+            return _("Confirmed: the frozen pool and seed give the same sample.")
+        return format_html(
+            "<strong>{}</strong>",
+            _("The frozen pool and seed give a different sample: %(n)d difference(s).")
+            % {"n": len(check.differences)},
+        )
+
+    @admin.action(description=_("Draw the selected plans"), permissions=["change"])
+    def draw_selected(self, request, queryset):
+        return confirm_action(
+            self,
+            request,
+            queryset,
+            form_class=DrawForm,
+            title=_("Draw the spot-check sample"),
+            perform=lambda plan, user, data: draws.plan_draw(plan=plan, by=user),
+            done=lambda count: (
+                ngettext("%(count)d plan drawn.", "%(count)d plans drawn.", count)
+                % {"count": count}
+            ),
+        )
+
+    @admin.action(description=_("Publish the selected plans"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        count = 0
+        for plan in queryset:
+            try:
+                draws.plan_publish(plan=plan, by=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    _("%(object)s: %(error)s") % {"object": plan, "error": error_text(error)},
+                    level=messages.ERROR,
+                )
+            else:
+                count += 1
+        if count:
+            self.message_user(
+                request,
+                ngettext("%(count)d plan published.", "%(count)d plans published.", count)
+                % {"count": count},
+                level=messages.SUCCESS,
+            )
+
+    @admin.action(
+        description=_("Withdraw the selected plans from publication"), permissions=["change"]
+    )
+    def unpublish_selected(self, request, queryset):
+        return confirm_action(
+            self,
+            request,
+            queryset,
+            form_class=ReasonForm,
+            title=_("Withdraw from publication"),
+            perform=lambda plan, user, data: draws.plan_unpublish(
+                plan=plan, by=user, reason=data["reason"]
+            ),
+            done=lambda count: (
+                ngettext(
+                    "%(count)d plan withdrawn from publication.",
+                    "%(count)d plans withdrawn from publication.",
+                    count,
+                )
+                % {"count": count}
+            ),
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Follow-up actions for InspectionAdmin (listed in its `actions` by inspections/admin.py)
+
+
+class OpenFollowUpForm(forms.Form):
+    deadline = forms.DateField(
+        label=_("deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note = forms.CharField(
+        label=_("public note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Shown with the published result, e.g. what the producer was ordered to do."),
+    )
+
+
+class CloseFollowUpForm(forms.Form):
+    done_on = forms.DateField(
+        label=_("completed on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    note = forms.CharField(
+        label=_("what was done"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Shown with the published result."),
+    )
+
+
+@admin.action(
+    description=_("Open a follow-up for the selected failed inspections"), permissions=["change"]
+)
+def open_follow_up(modeladmin, request, queryset):
+    return confirm_action(
+        modeladmin,
+        request,
+        queryset,
+        form_class=OpenFollowUpForm,
+        title=_("Open a follow-up"),
+        perform=lambda inspection, user, data: followups.inspection_open_follow_up(
+            inspection=inspection, deadline=data["deadline"], by=user, note=data["note"]
+        ),
+        done=lambda count: (
+            ngettext("%(count)d follow-up opened.", "%(count)d follow-ups opened.", count)
+            % {"count": count}
+        ),
+    )
+
+
+@admin.action(
+    description=_("Record the follow-up of the selected inspections as completed"),
+    permissions=["change"],
+)
+def close_follow_up(modeladmin, request, queryset):
+    return confirm_action(
+        modeladmin,
+        request,
+        queryset,
+        form_class=CloseFollowUpForm,
+        title=_("Complete the follow-up"),
+        perform=lambda inspection, user, data: followups.inspection_close_follow_up(
+            inspection=inspection, by=user, done_on=data["done_on"], note=data["note"]
+        ),
+        done=lambda count: (
+            ngettext("%(count)d follow-up completed.", "%(count)d follow-ups completed.", count)
+            % {"count": count}
+        ),
+    )
