@@ -65,3 +65,11 @@ def _fresh_cache(settings):
             "LOCATION": f"test-{next(_cache_numbers)}",
         }
     }
+
+
+@pytest.fixture(autouse=True)
+def _temporary_uploads(settings, tmp_path_factory):
+    """Uploads and generated images go to temporary folders, never into the checkout."""
+    root = tmp_path_factory.mktemp("uploads")
+    settings.MEDIA_ROOT = root / "media"
+    settings.PRIVATE_MEDIA_ROOT = root / "private"

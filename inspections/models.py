@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from producers.models import Producer
 from products.models import Product, QualityIndicator, TimestampedModel, choices_constraint
+from products.storage import private_storage
 
 
 class InspectionStatus(models.TextChoices):
@@ -391,7 +392,11 @@ class ComplaintPhoto(models.Model):
         Complaint, on_delete=models.CASCADE, related_name="photos", verbose_name=_("complaint")
     )
     image = models.ImageField(
-        _("photo"), upload_to="complaints/%Y/%m/", width_field="width", height_field="height"
+        _("photo"),
+        upload_to="complaints/%Y/%m/",
+        storage=private_storage,
+        width_field="width",
+        height_field="height",
     )
     width = models.PositiveIntegerField(_("width"), default=0)
     height = models.PositiveIntegerField(_("height"), default=0)

@@ -80,7 +80,9 @@ def test_phone_width_has_no_horizontal_scroll(live_server, page, demo, path):
         assert no_horizontal_scroll(page), f"{path} scrolls sideways at {viewport['width']} px"
 
 
-@pytest.mark.parametrize("path", ["/", CHERRY, "/producers/", "/inspections/", "/library/", "/statistics/"])
+@pytest.mark.parametrize(
+    "path", ["/", CHERRY, "/producers/", "/inspections/", "/library/", "/statistics/"]
+)
 def test_accessibility_audit_finds_no_violations(live_server, page, demo, axe_core_script, path):
     for lang in ("zh-hans", "en"):
         page.context.add_cookies([{"name": "lang", "value": lang, "url": live_server.url}])

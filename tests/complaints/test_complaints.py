@@ -35,11 +35,12 @@ def jpeg_with_gps(name="photo.jpg", size=(640, 480)):
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
     }
     caches["default"].clear()  # rate-limit counters from earlier tests
-    return settings.MEDIA_ROOT
+    return settings.PRIVATE_MEDIA_ROOT
 
 
 @pytest.fixture
@@ -68,6 +69,14 @@ def stored_files(media):
 
 
 class TestFiling:
+    def test_photos_are_not_reachable_by_url(self, client, cherry, media, settings):
+        post_complaint(client, photos=[jpeg_with_gps()])
+        photo = ComplaintPhoto.objects.get()
+        assert photo.image.path.startswith(str(media))
+        assert not photo.image.path.startswith(str(settings.MEDIA_ROOT))
+        with pytest.raises(ValueError):
+            photo.image.url  # noqa: B018
+
     def test_form_is_prefilled_with_the_code_from_a_failed_verification(self, client):
         response = client.get("/complaints/new/", {"code": "ZZZZ-ZZZZ-ZZZZ-ZZZZ"})
         assert response.status_code == 200
