@@ -51,6 +51,11 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "simple_history",
     "django_filters",
+    "import_export",  # Excel / CSV import and export of producers and authorisations
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc served by the app, no CDN
+    "corsheaders",
     "products",
     "producers",
     "inspections",
@@ -59,6 +64,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer on its own (WhiteNoise, CommonMiddleware).
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -124,6 +131,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Producers sign in at /accounts/; bureau staff at /admin/.
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:dashboard"
+LOGOUT_REDIRECT_URL = "home"
+
 # Internationalisation: Chinese first, complete English. Source strings are English;
 # Chinese lives in locale/zh_Hans/. No language prefix in URLs: the cookie decides.
 LANGUAGE_CODE = "zh-hans"
@@ -142,6 +154,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Complaint photos and application documents: never published, served by permission checks.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -189,6 +203,10 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is a commitment the operator makes with the browser vendors for the
+        # whole domain (gov.cn subdomains included); it is opt-in, not a default.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Email: the console in development; SMTP settings from the environment in production.
 EMAIL_BACKEND = os.environ.get(
@@ -239,6 +257,62 @@ VERIFY_RATE_LIMIT = int(os.environ.get("VERIFY_RATE_LIMIT", 30))
 VERIFY_RATE_WINDOW_SECONDS = int(os.environ.get("VERIFY_RATE_WINDOW_SECONDS", 60))
 # Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries are trusted.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+
+# Open-data API (shanting_gi/api/): read-only registers, verification and complaints.
+# Anonymous only: no session or token authentication, hence no CSRF on the API's POST.
+# API_THROTTLE_RATE is per client address ("120/min", "2000/hour"); counted in the cache.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.MultiPartParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["shanting_gi.api.throttling.AnonThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_THROTTLE_RATE", "120/min")},
+    "DEFAULT_SCHEMA_CLASS": "shanting_gi.api.schema.ApiSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "山亭区地理标志产品信息查询平台 开放数据接口 / Shanting GI platform open-data API",
+    "DESCRIPTION": (
+        "山亭区地理标志产品（山亭火樱桃、店子长红枣）的公开数据：产品、保护范围、质量指标、"
+        "文件、生产者及专用标志使用授权、抽检结果、执法案件、销售点与年度统计；另可核验标签码"
+        "或统一社会信用代码，并提交投诉。\n\n"
+        "Public data on the geographical-indication products of Shanting District: products, "
+        "protection areas, quality indicators, documents, producers and their special-mark "
+        "authorisations, spot-check results, enforcement cases, outlets and annual statistics; "
+        "plus label-code / credit-code verification and consumer complaints.\n\n"
+        "**数据许可 / Licence:** 开放数据，采用 CC BY 4.0 许可，署名“山亭区市场监督管理局”。 / "
+        "Open data under CC BY 4.0, attribution “山亭区市场监督管理局” (Shanting District "
+        "Administration for Market Regulation).\n\n"
+        "列表按页返回（每页最多 100 条），可用 `updated_since` 增量同步；匿名访问有频率限制，"
+        "超限时返回 429 与 Retry-After。 / Lists are paginated (at most 100 per page) and take "
+        "`updated_since` for incremental sync; anonymous use is rate-limited, answering 429 with "
+        "Retry-After."
+    ),
+    "VERSION": "1.0.0",
+    "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    "CONTACT": {"name": "山亭区市场监督管理局 / Shanting District AMR"},
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ProducerKindEnum": "producers.models.ProducerKind",
+        "OutletKindEnum": "producers.models.OutletKind",
+        "DocumentKindEnum": "products.models.DocumentKind",
+        "ImageKindEnum": "products.models.ImageKind",
+        "AuthorisationStatusEnum": "producers.models.AuthorisationStatus",
+        "ProductStatusEnum": "products.models.ProductStatus",
+        "CaseStatusEnum": "inspections.models.CaseStatus",
+    },
+}
+# CORS is closed unless CORS_ALLOWED_ORIGINS names origins ("https://a.example,https://b…");
+# it only ever applies to the API and the exports.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/(api|exports)/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST"]
 
 # The portal's own name, shown in the admin and the pages.
 SITE_NAME = _("Shanting District Geographical Indication Product Information Platform")

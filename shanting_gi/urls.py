@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from inspections.plan_urls import plan_patterns, staff_patterns
 from inspections.urls import complaint_patterns, enforcement_patterns, inspection_patterns
 from producers import verify_views
+from producers.account_urls import account_patterns
 from producers.urls import outlet_patterns, producer_patterns
 from producers.verify_urls import verify_patterns
 from products.urls import library_patterns, product_patterns
@@ -32,10 +33,9 @@ urlpatterns = [
     path("api/", include("shanting_gi.api.urls")),  # /api/v1/…, /api/schema/, /api/docs/
     path("exports/", include("shanting_gi.exports")),  # CSV / JSON downloads of the registers
     path("statistics/", statistics_views.StatisticsView.as_view(), name="statistics"),
-    path(
-        "staff/dashboard/", statistics_views.StaffDashboardView.as_view(), name="staff_dashboard"
-    ),
+    path("staff/dashboard/", statistics_views.StaffDashboardView.as_view(), name="staff_dashboard"),
     path("staff/", include(staff_patterns)),
+    path("accounts/", include(account_patterns)),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
