@@ -9,7 +9,7 @@ import datetime
 import itertools
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from producers.label_services import label_batch_issue
 from producers.models import Producer, ProducerKind
@@ -129,3 +129,10 @@ def credit_code_fixture():
 @pytest.fixture(name="approve")
 def approve_fixture():
     return approve
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Messages are asserted in their English source form; pages default to Chinese."""
+    with translation.override("en"):
+        yield
