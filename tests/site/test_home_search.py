@@ -214,3 +214,13 @@ class TestLanguage:
     def test_chinese_is_the_default(self, client, cherry):
         html = client.get("/").content.decode()
         assert 'lang="zh-Hans"' in html
+
+
+def test_browser_language_does_not_override_chinese_first(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-Hans"' in html
+
+
+def test_unknown_language_cookie_falls_back_to_chinese(client):
+    client.cookies["lang"] = "fr"
+    assert 'lang="zh-Hans"' in client.get("/").content.decode()
