@@ -240,7 +240,7 @@ def authorisation_transition_notify(name, *, authorisation, by, reason, on=None)
         authorisation = AUTHORISATION_TRANSITIONS[name](
             authorisation=authorisation, by=by, reason=reason, on=on
         )
-        if name != "review":
+        if name not in ("review", *services.NOTIFIED_TRANSITIONS):
             notifications.authorisation_changed(authorisation)
     return authorisation
 

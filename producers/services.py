@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from products.history import save_with_history as _save_with_history
 
+from . import notifications
 from .models import Authorisation, AuthorisationStatus
 
 S = AuthorisationStatus
@@ -23,6 +24,12 @@ TRANSITIONS = {
     "revoke": ({S.APPROVED, S.SUSPENDED}, S.REVOKED),
     "expire": ({S.APPROVED, S.SUSPENDED}, S.EXPIRED),
 }
+
+
+# Changes to an authorisation in force are emailed to the producer by the service itself, so
+# the admin, the API and commands all notify; approval and rejection are application
+# decisions, emailed by producers.account_services with the application's own wording.
+NOTIFIED_TRANSITIONS = {"suspend", "reinstate", "revoke", "expire"}
 
 
 def transition_verb(name):
@@ -64,6 +71,8 @@ def _transition(name, *, authorisation, by, reason, on=None, **changes):
         for field, value in changes.items():
             setattr(current, field, value)
         _save_with_history(current, by=by, reason=reason)
+        if name in NOTIFIED_TRANSITIONS:
+            notifications.authorisation_changed(current)  # sent after commit
     authorisation.refresh_from_db()
     return authorisation
 
