@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from producers.models import Producer
+from producers.models import LabelBatch, Producer
 from products.models import Product, QualityIndicator, TimestampedModel, choices_constraint
 from products.storage import private_storage
 
@@ -347,6 +347,15 @@ class Complaint(TimestampedModel):
     bought_on = models.DateField(_("when it was bought"), null=True, blank=True)
     seller = models.CharField(_("seller"), max_length=150, blank=True)
     label_code = models.CharField(_("label code"), max_length=40, blank=True)
+    label_batch = models.ForeignKey(
+        LabelBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("label batch"),
+        help_text=_("Set when the label code is a genuine code: the producer then sees it."),
+    )
     contact_name = models.CharField(_("contact name"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)

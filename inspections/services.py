@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from producers import labels
+from producers.models import LabelBatch
 from products.history import save_with_history as _save
 
 from .models import (
@@ -173,6 +175,10 @@ def complaint_submit(*, fields, photos=()):
         )
     secret = secrets.token_urlsafe(12)  # 96 random bits
     complaint = Complaint(secret_hash=_secret_hash(secret), **fields)
+    decoded = labels.decode(complaint.label_code) if complaint.label_code else None
+    if decoded is not None and decoded.is_genuine:
+        # A genuine code names its batch, so the producer can see the complaint.
+        complaint.label_batch = LabelBatch.objects.filter(pk=decoded.batch_id).first()
     stored = []
     try:
         with transaction.atomic():

@@ -5,11 +5,12 @@ a clear 403 page."""
 import datetime
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from inspections.models import InspectionStatus
-from inspections.services import inspection_publish, inspection_record_result
-from producers import account_services
+from inspections.services import complaint_submit, inspection_publish, inspection_record_result
+from producers import account_services, labels
 from producers.label_services import label_batch_issue
 from producers.models import AuthorisationStatus
 from tests.factories import (
@@ -236,9 +237,33 @@ def test_dashboard_queries_do_not_grow_with_records(client, django_assert_num_qu
     submit(mine, user, make_product())
     client.force_login(user)
     # session, user, producer; authorisations+product; reports due+product; label
-    # batches+authorisation+product; inspections with conclusion+product;
-    # applications+product; reports+product.
-    with django_assert_num_queries(9):
+    # batches+authorisation+product; complaints quoting those batches; inspections with
+    # conclusion+product; applications+product; reports+product.
+    with django_assert_num_queries(10):
         response = client.get(reverse("accounts:dashboard"))
     assert response.status_code == 200
     assert response.content.decode().count("SP-Q") == 3
+
+
+def test_producer_sees_complaints_quoting_its_labels_without_contacts(client, settings):
+    """A complaint quoting a genuine code of the producer's batch appears on its page."""
+    authorisation = make_authorisation(status="approved")
+    producer = authorisation.producer
+    batch = label_batch_issue(authorisation=authorisation, quantity=10, season=2026, by=None)
+    code = labels.group(labels.encode(batch.key_version, batch.pk, 3))
+    complaint_submit(
+        fields={
+            "description": "标签被复制贴在别处的樱桃上",
+            "label_code": code,
+            "contact_phone": "13912345678",
+        }
+    )
+    complaint_submit(fields={"description": "与本户无关的投诉", "contact_phone": "13900000000"})
+    producer.user = User.objects.create_user("coop-c", password="pw-12345678!")
+    producer.save()
+    client.force_login(producer.user)
+    client.cookies["lang"] = "en"
+    html = client.get("/accounts/").content.decode()
+    assert "标签被复制贴在别处的樱桃上" in html
+    assert "与本户无关的投诉" not in html
+    assert "13912345678" not in html
