@@ -9,6 +9,7 @@
   empty."""
 
 import django_filters
+from django.db import DatabaseError
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
@@ -17,6 +18,15 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 from rest_framework import serializers
 
 from products.models import Product
+
+
+def _read_or_empty(read):
+    """The values for an enum, or none when the database is not there yet: `check --deploy`
+    generates the schema before `migrate` has run, and a schema without enums is still true."""
+    try:
+        return read()
+    except DatabaseError:
+        return []
 
 
 class ApiFilterExtension(DjangoFilterExtension):
@@ -36,12 +46,18 @@ class ApiFilterExtension(DjangoFilterExtension):
         if isinstance(filter_field, django_filters.ModelChoiceFilter):
             to_field = filter_field.extra.get("to_field_name") or "pk"
             queryset = filter_field.extra["queryset"]
-            values = [str(v) for v in queryset.order_by(to_field).values_list(to_field, flat=True)]
+            values = _read_or_empty(
+                lambda: [
+                    str(v) for v in queryset.order_by(to_field).values_list(to_field, flat=True)
+                ]
+            )
             what = "产品的 slug / a product's slug" if to_field == "slug" else "代码 / code"
             return [self._parameter(field_name, f"{description}（{what}）", "string", values)]
         if getattr(filter_field, "lookup_expr", "") == "year":
             view_queryset = auto_schema.view.get_queryset()
-            years = [d.year for d in view_queryset.dates(filter_field.field_name, "year")]
+            years = _read_or_empty(
+                lambda: [d.year for d in view_queryset.dates(filter_field.field_name, "year")]
+            )
             return [self._parameter(field_name, description, "integer", years)]
         parameters = super().resolve_filter_field(
             auto_schema, model, filterset_class, field_name, filter_field
@@ -148,7 +164,9 @@ class ProductSlugFieldExtension(OpenApiSerializerFieldExtension):
     target_class = "shanting_gi.api.serializers.ProductSlugField"
 
     def map_serializer_field(self, auto_schema, direction):
-        slugs = list(Product.objects.order_by("order", "name").values_list("slug", flat=True))
+        slugs = _read_or_empty(
+            lambda: list(Product.objects.order_by("order", "name").values_list("slug", flat=True))
+        )
         if not slugs:
             return {"type": "string", "maxLength": 0}
         return {"type": "string", "enum": [*slugs, ""]}
