@@ -17,7 +17,6 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-
 from . import account_services, ratelimit
 from .account_forms import AnnualReportForm, AnswerForm, ApplicationForm, SignupForm
 from .models import (

@@ -363,8 +363,8 @@ def export(request, name, fmt):
     filterset = filterset_class(request.GET, queryset=queryset(), request=request)
     if not filterset.is_valid():
         problems = "\n".join(
-            f"{name}: {message}"
-            for name, messages in filterset.errors.items()
+            f"{field}: {message}"
+            for field, messages in filterset.errors.items()
             for message in messages
         )
         return HttpResponse(

@@ -287,7 +287,10 @@ SPECTACULAR_SETTINGS = {
         "列表按页返回（每页最多 100 条），可用 `updated_since` 增量同步；匿名访问有频率限制，"
         "超限时返回 429 与 Retry-After。 / Lists are paginated (at most 100 per page) and take "
         "`updated_since` for incremental sync; anonymous use is rate-limited, answering 429 with "
-        "Retry-After."
+        "Retry-After.\n\n"
+        "文字信息（核验结论、错误信息）为中文；带 Cookie `lang=en` 时为英文（与网站相同）。 / "
+        "Messages (verdicts, errors) are in Chinese, in English with the cookie `lang=en` (as "
+        "on the site)."
     ),
     "VERSION": "1.0.0",
     "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},

@@ -595,7 +595,8 @@ class ComplaintSerializer(serializers.Serializer):
     bought_where = text(200, help_text="购买地点 / Where it was bought")
     bought_on = OptionalDateField(
         required=False,
-        allow_blank=True, help_text="购买日期，不能晚于今天 / When it was bought; not in the future"
+        allow_blank=True,
+        help_text="购买日期，不能晚于今天 / When it was bought; not in the future",
     )
     seller = text(150, help_text="卖家 / Seller")
     label_code = text(40, help_text="标签码（如有） / Label code, if any")
@@ -611,7 +612,8 @@ class ComplaintSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         max_length=30,
-        validators=[RegexValidator(r"^(\+?[0-9][0-9 \-]{5,19})?$")],
+        # The form's own pattern; allow_blank adds the empty string beside it in the schema.
+        validators=[RegexValidator(r"^\+?[0-9][0-9 \-]{5,19}$")],
         help_text="电话（不公开） / Phone (never public)",
     )
     contact_email = serializers.EmailField(

@@ -1,8 +1,8 @@
-"""/api/v1/… (the API), /api/schema/ (OpenAPI 3), /api/docs/ and /api/redoc/ (served by
-the app from drf-spectacular-sidecar: no CDN)."""
+"""/api/v1/… (the API), /api/schema/ (OpenAPI 3) and /api/docs/ (Swagger UI, served by the
+app from drf-spectacular-sidecar: no CDN). No Redoc page: its template loads Google Fonts."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from .views import (
@@ -50,5 +50,4 @@ urlpatterns = [
     path("v1/", include((v1_patterns, "api"))),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_redoc"),
 ]

@@ -461,7 +461,14 @@ class ComplaintCreateView(APIView):
                 ],
             ),
         },
-        examples=[OpenApiExample("complaint", value=COMPLAINT_EXAMPLE, request_only=True)],
+        examples=[
+            OpenApiExample(
+                "complaint",
+                value=COMPLAINT_EXAMPLE,
+                request_only=True,
+                media_type="multipart/form-data",
+            )
+        ],
     )
     def post(self, request):
         try:

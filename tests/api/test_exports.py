@@ -98,7 +98,9 @@ class TestInspectionResults:
         assert header[:2] == ["抽检编号", "样品编号"]
         assert {"实测值", "判定下限", "判定上限", "单项判定"} <= set(header)
         assert len(rows) == 5  # four published inspections of one result, one more
-        failed = next(dict(zip(header, r, strict=True)) for r in rows if r[0] == str(register.failed.pk))
+        failed = next(
+            dict(zip(header, r, strict=True)) for r in rows if r[0] == str(register.failed.pk)
+        )
         assert failed["实测值"] == "16"
         assert failed["判定下限"] == "18"
         assert failed["判定上限"] == ""

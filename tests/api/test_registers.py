@@ -40,7 +40,10 @@ def names(client, path, key="name", **params):
 class TestProducts:
     def test_list_shows_towns_indicators_and_documents(self, client, register):
         cherry, jujube = results(client, "/products/")
-        assert [cherry["slug"], jujube["slug"]] == ["shanting-fire-cherry", "dianzi-long-red-jujube"]
+        assert [cherry["slug"], jujube["slug"]] == [
+            "shanting-fire-cherry",
+            "dianzi-long-red-jujube",
+        ]
         assert [t["code"] for t in cherry["protection_area"]] == ["370406104", "370406107"]
         assert [(i["name"], i["min_value"], i["max_value"]) for i in cherry["indicators"]] == [
             ("可溶性固形物", "18.000", None),
@@ -259,9 +262,10 @@ def test_statistics(client, register):
     assert [(r["year"], r["output_tonnes"], r["users_output_share"]) for r in rows] == [
         (2024, "18000.0", 0.7)
     ]
-    assert results(client, "/statistics/", product="dianzi-long-red-jujube")[0][
-        "users_output_share"
-    ] is None
+    assert (
+        results(client, "/statistics/", product="dianzi-long-red-jujube")[0]["users_output_share"]
+        is None
+    )
 
 
 # --- Pagination, ordering, updated_since ------------------------------------------------------
@@ -333,9 +337,7 @@ class TestUpdatedSince:
         Authorisation.objects.filter(pk=register.firm_jujube.pk).update(
             updated_at=since + datetime.timedelta(seconds=5)
         )
-        assert names(client, "/producers/", updated_since=since.isoformat()) == [
-            "店子红枣有限公司"
-        ]
+        assert names(client, "/producers/", updated_since=since.isoformat()) == ["店子红枣有限公司"]
 
     def test_a_changed_result_or_indicator_brings_its_record(self, client, register):
         since = timezone.now() + datetime.timedelta(seconds=1)
