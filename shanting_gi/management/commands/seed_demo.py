@@ -617,7 +617,8 @@ class Command(BaseCommand):
             seeder.run()
             if dry_run:
                 transaction.set_rollback(True)
-        self._summary(seeder, dry_run, time.monotonic() - began)
+        if options["verbosity"] > 0:
+            self._summary(seeder, dry_run, time.monotonic() - began)
         if scale and dry_run:
             self.stdout.write("--scale is not run with --dry-run.")
         elif scale:
