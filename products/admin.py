@@ -4,16 +4,20 @@ The helpers live here because products is the bottom of the dependency chain: pr
 inspections may import from it, never the other way round.
 """
 
+from pathlib import Path
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.template.response import TemplateResponse
 from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .images import PUBLIC_PICTURE_SIDE, clean_uploaded_image
 from .models import AnnualStatistic, Document, Product, ProductImage, QualityIndicator, Town
 
 # ---------------------------------------------------------------------------------------------
@@ -172,8 +176,34 @@ class QualityIndicatorInline(admin.TabularInline):
     extra = 0
 
 
+class ProductImageForm(forms.ModelForm):
+    """Uploaded product pictures are checked and re-encoded small, without metadata."""
+
+    class Meta:
+        model = ProductImage
+        fields = [
+            "product",
+            "kind",
+            "image",
+            "alt_text",
+            "alt_text_en",
+            "caption",
+            "caption_en",
+            "order",
+        ]
+
+    def clean_image(self):
+        image = self.cleaned_data["image"]
+        if image and isinstance(image, UploadedFile):
+            name = image.name
+            image = clean_uploaded_image(image, max_side=PUBLIC_PICTURE_SIDE)
+            image.name = f"{Path(name).stem}.{image.name.rsplit('.', 1)[-1]}"
+        return image
+
+
 class ProductImageInline(admin.TabularInline):
     model = ProductImage
+    form = ProductImageForm
     fields = ["kind", "image", "alt_text", "alt_text_en", "caption", "caption_en", "order"]
     extra = 0
 
@@ -272,6 +302,7 @@ class ProductAdmin(admin.ModelAdmin):
 
 @admin.register(ProductImage)
 class ProductImageAdmin(admin.ModelAdmin):
+    form = ProductImageForm
     list_display = ["product", "kind", "thumbnail", "alt_text", "order"]
     list_filter = ["product", "kind"]
     search_fields = ["alt_text", "alt_text_en", "caption", "caption_en", "product__name"]

@@ -18,6 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 48-megapixel phone photo is 8000×6000; larger is suspicious
 MAX_STORED_SIDE = 2000  # enough to read a label; keeps storage and pages light
+PUBLIC_PICTURE_SIDE = 1000  # product pictures shown on public pages: tens of KB, not MB
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
 
 
@@ -25,8 +26,11 @@ def _refuse(message, code):
     raise ValidationError(message, code=code)
 
 
-def clean_uploaded_image(upload):
-    """Return a new in-memory file holding the re-encoded image, or raise ValidationError."""
+def clean_uploaded_image(upload, *, max_side=MAX_STORED_SIDE):
+    """Return a new in-memory file holding the re-encoded image, or raise ValidationError.
+
+    max_side bounds the stored picture; public product pictures use a smaller one so that
+    pages stay light on a phone."""
     if upload.size > MAX_UPLOAD_BYTES:
         _refuse(
             _("“%(name)s” is larger than %(mb)d MB; please send a smaller photo.")
@@ -70,7 +74,7 @@ def clean_uploaded_image(upload):
             "damaged",
         )
 
-    image.thumbnail((MAX_STORED_SIDE, MAX_STORED_SIDE))
+    image.thumbnail((max_side, max_side))
     has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
     out = io.BytesIO()
     if has_alpha:
