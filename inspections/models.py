@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from producers.models import LabelBatch, Producer
+from producers.models import LabelBatch, Producer, producer_private_fields
 from products.models import Product, QualityIndicator, TimestampedModel, choices_constraint
 from products.storage import private_storage
 
@@ -35,6 +35,9 @@ RESULT_WITHIN_LIMITS = (Q(limit_min__isnull=True) | Q(measured_value__gte=F("lim
 class InspectionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=InspectionStatus.PUBLISHED)
+
+    def without_private_producer_fields(self):
+        return self.select_related("producer").defer(*producer_private_fields("producer"))
 
     def with_conclusion(self):
         """Annotate has_results and has_failure, from which `conclusion` is read."""

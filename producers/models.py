@@ -24,9 +24,23 @@ class ProducerKind(models.TextChoices):
     HOUSEHOLD = "household", _("farming household")
 
 
+# Fields of a producer that no public page or API response may show. Public reads defer
+# them, so a template or serializer slip costs a query (caught by query-count tests)
+# instead of leaking them. The one list for the pages, the API and the exports.
+PRODUCER_PRIVATE_FIELDS = ("legal_representative", "private_phone", "notes", "user", "search_text")
+
+
+def producer_private_fields(prefix=""):
+    """PRODUCER_PRIVATE_FIELDS as seen through a relation, e.g. prefix="producer"."""
+    return [f"{prefix}__{f}" if prefix else f for f in PRODUCER_PRIVATE_FIELDS]
+
+
 class ProducerQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
+
+    def without_private_fields(self):
+        return self.defer(*producer_private_fields())
 
 
 class Producer(TimestampedModel):
@@ -174,6 +188,14 @@ class AuthorisationQuerySet(models.QuerySet):
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
+
+    def of_public_producers(self):
+        """Authorisations a public page may list, their producers loaded without private fields."""
+        return (
+            self.filter(producer__is_public=True)
+            .select_related("producer__town")
+            .defer(*producer_private_fields("producer"))
+        )
 
 
 class Authorisation(TimestampedModel):

@@ -14,13 +14,13 @@ from .models import (
     Outlet,
     OutletKind,
     Producer,
+    producer_private_fields,
 )
 
 S = AuthorisationStatus
 
 # Never read on a public page: not even loaded, so a template slip cannot show them (and
 # would cost an extra query, which the query-count tests catch).
-PRIVATE_PRODUCER_FIELDS = ("legal_representative", "private_phone", "notes", "user")
 
 STATUS_BADGE = {
     S.APPLIED: "neutral",
@@ -171,7 +171,7 @@ class ProducerListView(FilteredListView):
         self.queryset = (
             Producer.objects.public()
             .select_related("town")
-            .defer("search_text", *PRIVATE_PRODUCER_FIELDS)
+            .without_private_fields()
             .prefetch_related(
                 Prefetch(
                     "authorisations",
@@ -220,11 +220,7 @@ class ProducerDetailView(DetailView):
     context_object_name = "producer"
 
     def get_queryset(self):
-        return (
-            Producer.objects.public()
-            .select_related("town")
-            .defer("search_text", *PRIVATE_PRODUCER_FIELDS)
-        )
+        return Producer.objects.public().select_related("town").without_private_fields()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -279,7 +275,7 @@ class OutletListView(FilteredListView):
         self.queryset = (
             Outlet.objects.filter(is_public=True)
             .select_related("town", "producer")
-            .defer(*(f"producer__{field}" for field in PRIVATE_PRODUCER_FIELDS))
+            .defer(*producer_private_fields("producer"))
             .prefetch_related("products")
             .order_by(OUTLET_KIND_ORDER, "name", "pk")
         )

@@ -26,7 +26,6 @@ from .models import (
 
 # Producer fields never read on a public page: not even loaded, so a template slip cannot
 # show them. (producers.views keeps the same list; products may not import it.)
-PRIVATE_PRODUCER_FIELDS = ("legal_representative", "private_phone", "notes", "search_text")
 
 # Long texts a list never shows.
 DOCUMENT_LIST_DEFERRED = ("body", "body_en", "search_text")
@@ -164,19 +163,19 @@ class ProductDetailView(DetailView):
         ]
 
         months = season_months(product.harvest_months)
-        producer_private = [f"producer__{field}" for field in PRIVATE_PRODUCER_FIELDS]
+        # The querysets come from the producers and inspections apps through the reverse
+        # relations, so their rules (live, published, private fields) have one definition.
         authorisations = (
             product.authorisations.live(today)
-            .filter(producer__is_public=True)
-            .select_related("producer__town")
-            .defer("status_reason", *producer_private)
+            .of_public_producers()
+            .defer("status_reason")
             .order_by("producer__name", "pk")
         )
         inspections = (
             product.inspections.published()
             .with_conclusion()
-            .select_related("producer")
-            .defer("follow_up", *producer_private)
+            .without_private_producer_fields()
+            .defer("follow_up")
             .order_by("-published_on", "-sampled_on", "-pk")[:5]
         )
         documents = mark_documents(

@@ -29,7 +29,7 @@ from inspections.complaint_views import COMPLAINT_LIMIT, COMPLAINT_WINDOW
 from inspections.forms import ComplaintForm
 from inspections.models import EnforcementCase, Inspection, InspectionResult
 from inspections.services import complaint_submit
-from producers.models import Authorisation, Outlet, Producer
+from producers.models import Authorisation, Outlet, Producer, producer_private_fields
 from producers.ratelimit import RateLimited, check, client_address
 from producers.verification import verify
 from products.models import AnnualStatistic, Document, Product, ProductImage, QualityIndicator, Town
@@ -63,14 +63,6 @@ from .serializers import (
     TownSerializer,
     VerifyResultSerializer,
 )
-
-# Never loaded for an API response, so no serializer slip can show them.
-PRIVATE_PRODUCER_FIELDS = ("legal_representative", "private_phone", "notes", "user", "search_text")
-
-
-def _private(prefix):
-    return [f"{prefix}__{field}" for field in PRIVATE_PRODUCER_FIELDS]
-
 
 # --- Read-only registers ---------------------------------------------------------------------
 
@@ -151,7 +143,7 @@ class ProducerViewSet(RegisterViewSet):
     queryset = (
         Producer.objects.public()
         .select_related("town")
-        .defer(*PRIVATE_PRODUCER_FIELDS)
+        .without_private_fields()
         .prefetch_related(
             Prefetch(
                 "authorisations",
@@ -178,7 +170,7 @@ class AuthorisationViewSet(RegisterViewSet):
     queryset = (
         Authorisation.objects.filter(producer__is_public=True)
         .select_related("producer", "product")
-        .defer(*_private("producer"), "product__search_text")
+        .defer(*producer_private_fields("producer"), "product__search_text")
     )
     serializer_class = AuthorisationSerializer
     filterset_class = AuthorisationListFilter
@@ -196,7 +188,7 @@ class OutletViewSet(RegisterViewSet):
     queryset = (
         Outlet.objects.filter(is_public=True)
         .select_related("town", "producer")
-        .defer(*_private("producer"))
+        .defer(*producer_private_fields("producer"))
         .prefetch_related(Prefetch("products", queryset=Product.objects.defer("search_text")))
     )
     serializer_class = OutletSerializer
@@ -212,7 +204,7 @@ def published_inspections():
         Inspection.objects.published()
         .with_conclusion()
         .select_related("producer", "product")
-        .defer(*_private("producer"), "product__search_text")
+        .defer(*producer_private_fields("producer"), "product__search_text")
         .prefetch_related(
             Prefetch(
                 "results",
@@ -243,7 +235,7 @@ def published_cases():
     return (
         EnforcementCase.objects.published()
         .select_related("producer", "product")
-        .defer(*_private("producer"), "product__search_text")
+        .defer(*producer_private_fields("producer"), "product__search_text")
     )
 
 
