@@ -224,3 +224,8 @@ def test_browser_language_does_not_override_chinese_first(client):
 def test_unknown_language_cookie_falls_back_to_chinese(client):
     client.cookies["lang"] = "fr"
     assert 'lang="zh-Hans"' in client.get("/").content.decode()
+
+
+def test_spot_check_draws_are_reachable_from_the_results_list(client):
+    html = client.get("/inspections/").content.decode()
+    assert 'href="/inspections/plans/"' in html
