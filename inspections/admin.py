@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from products.admin import (
+from products.models import QualityIndicator
+from shanting_gi.core.admin import (
     ChangeReasonForm,
     HistoryAdmin,
     ReasonForm,
@@ -26,8 +27,7 @@ from products.admin import (
     error_text,
     year_filter,
 )
-from products.history import save_with_history
-from products.models import QualityIndicator
+from shanting_gi.core.history import save_with_history
 
 from . import services
 from .admin_plans import close_follow_up, open_follow_up  # also registers plans, inspectors

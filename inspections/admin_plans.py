@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from products.admin import HistoryAdmin, ReasonForm, confirm_action, error_text
+from shanting_gi.core.admin import HistoryAdmin, ReasonForm, confirm_action, error_text
 
 from . import draws, followups
 from .models import Inspector, SpotCheckPlan

@@ -5,8 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from producers.ratelimit import RateLimited, check, client_address
-from producers.verify_views import too_many_requests
+from shanting_gi.core.ratelimit import RateLimited, check, client_address, too_many_requests
 
 from .forms import ComplaintForm, TrackForm
 from .services import complaint_find, complaint_submit

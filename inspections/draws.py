@@ -24,8 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from producers.models import Authorisation
-from products.history import save_with_history
+from producers.register.models import Authorisation
+from shanting_gi.core.history import save_with_history
 
 from .models import Inspection, InspectionStatus, Inspector, SpotCheckPlan
 

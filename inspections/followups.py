@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from products.history import save_with_history
+from shanting_gi.core.history import save_with_history
 
 from .models import Conclusion, Inspection
 

@@ -9,8 +9,8 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from products.images import MAX_UPLOAD_BYTES, clean_uploaded_image
 from products.models import Product
+from shanting_gi.core.images import MAX_UPLOAD_BYTES, clean_uploaded_image
 
 from .services import MAX_COMPLAINT_PHOTOS
 

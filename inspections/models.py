@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from producers.models import LabelBatch, Producer, producer_private_fields
-from products.models import Product, QualityIndicator, TimestampedModel, choices_constraint
-from products.storage import private_storage
+from producers.labels.models import LabelBatch
+from producers.register.models import Producer, producer_private_fields
+from products.models import Product, QualityIndicator
+from shanting_gi.core.models import TimestampedModel, choices_constraint
+from shanting_gi.core.storage import private_storage
 
 
 class InspectionStatus(models.TextChoices):

@@ -6,7 +6,7 @@ An unpublished plan answers 404 like one that does not exist.
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
-from producers.models import Producer
+from producers.register.models import Producer
 
 from .draws import METHOD, pool_inspectors
 from .models import Inspection, Inspector, SpotCheckPlan

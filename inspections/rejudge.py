@@ -12,8 +12,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from products.history import save_with_history
 from products.models import QualityIndicator
+from shanting_gi.core.history import save_with_history
 
 from .models import InspectionResult
 

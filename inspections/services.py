@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from producers import labels
-from producers.models import LabelBatch
-from products.history import save_with_history as _save
+from producers.labels import codes
+from producers.labels.models import LabelBatch
+from shanting_gi.core.history import save_with_history as _save
 
 from .models import (
     CaseStatus,
@@ -175,7 +175,7 @@ def complaint_submit(*, fields, photos=()):
         )
     secret = secrets.token_urlsafe(12)  # 96 random bits
     complaint = Complaint(secret_hash=_secret_hash(secret), **fields)
-    decoded = labels.decode(complaint.label_code) if complaint.label_code else None
+    decoded = codes.decode(complaint.label_code) if complaint.label_code else None
     if decoded is not None and decoded.is_genuine:
         # A genuine code names its batch, so the producer can see the complaint.
         complaint.label_batch = LabelBatch.objects.filter(pk=decoded.batch_id).first()

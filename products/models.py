@@ -9,32 +9,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .search import build_search_text
-
-
-def localized(obj, field):
-    """The English version of a content field when English is active and it is filled."""
-    if (get_language() or "").startswith("en"):
-        english = getattr(obj, f"{field}_en", "")
-        if english:
-            return english
-    return getattr(obj, field)
-
-
-def choices_constraint(field, choices, name):
-    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
-
-
-class TimestampedModel(models.Model):
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
-
-    class Meta:
-        abstract = True
+from shanting_gi.core.models import TimestampedModel, choices_constraint, localized
+from shanting_gi.core.search import build_search_text
 
 
 class Town(models.Model):

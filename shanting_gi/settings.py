@@ -56,10 +56,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and Redoc served by the app, no CDN
     "corsheaders",
+    "shanting_gi.core",  # the kernel: base model, history, search text, rate limits …
     "products",
-    "producers",
+    "producers.register",  # app label "producers"
+    "producers.labels",
     "inspections",
-    "shanting_gi",  # site-wide management commands (seed_demo) and templates
+    "producers.accounts",
+    "shanting_gi.demo",  # demo data, seed_demo and create_demo_admin
+    "shanting_gi",  # the site on top; last, so its post_migrate sees every permission
 ]
 
 MIDDLEWARE = [
@@ -68,7 +72,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "shanting_gi.middleware.CookieLanguageMiddleware",  # Chinese unless chosen otherwise
+    "shanting_gi.core.middleware.CookieLanguageMiddleware",  # Chinese unless chosen otherwise
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -266,9 +270,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.MultiPartParser"],
-    "DEFAULT_THROTTLE_CLASSES": ["shanting_gi.api.throttling.AnonThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["shanting_gi.opendata.throttling.AnonThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_THROTTLE_RATE", "120/min")},
-    "DEFAULT_SCHEMA_CLASS": "shanting_gi.api.schema.ApiSchema",
+    "DEFAULT_SCHEMA_CLASS": "shanting_gi.opendata.schema.ApiSchema",
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -301,11 +305,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
-        "ProducerKindEnum": "producers.models.ProducerKind",
-        "OutletKindEnum": "producers.models.OutletKind",
+        "ProducerKindEnum": "producers.register.models.ProducerKind",
+        "OutletKindEnum": "producers.register.models.OutletKind",
         "DocumentKindEnum": "products.models.DocumentKind",
         "ImageKindEnum": "products.models.ImageKind",
-        "AuthorisationStatusEnum": "producers.models.AuthorisationStatus",
+        "AuthorisationStatusEnum": "producers.register.models.AuthorisationStatus",
         "ProductStatusEnum": "products.models.ProductStatus",
         "CaseStatusEnum": "inspections.models.CaseStatus",
     },

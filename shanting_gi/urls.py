@@ -1,21 +1,41 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from inspections.plan_urls import plan_patterns, staff_patterns
 from inspections.urls import complaint_patterns, enforcement_patterns, inspection_patterns
-from producers import verify_views
-from producers.account_urls import account_patterns
-from producers.urls import outlet_patterns, producer_patterns
-from producers.verify_urls import verify_patterns
+from producers.accounts.urls import account_patterns
+from producers.labels import views as verify_views
+from producers.labels.urls import verify_patterns
+from producers.register.urls import outlet_patterns, producer_patterns
 from products.urls import library_patterns, product_patterns
 
-from . import statistics_views, views
+from .pages import statistics as statistics_views
+from .pages import views
 
 admin.site.site_header = _("Shanting GI platform · bureau back-office")
 admin.site.site_title = _("Shanting GI back-office")
 admin.site.index_title = _("Register, spot-checks and enforcement")
+
+# Back-office addresses from before label batches and self-service became apps of their own
+# (bookmarks, links in old emails) lead to the same pages at their new addresses.
+MOVED_ADMIN_MODELS = {
+    "labelbatch": "labels",
+    "labelscan": "labels",
+    "application": "accounts",
+    "annualusereport": "accounts",
+    "annualreportobligation": "accounts",
+    "producersignup": "accounts",
+}
+moved_admin_patterns = [
+    re_path(
+        rf"^admin/producers/(?P<rest>{model}/.*)$",
+        RedirectView.as_view(url=f"/admin/{app}/%(rest)s", permanent=True, query_string=True),
+    )
+    for model, app in MOVED_ADMIN_MODELS.items()
+]
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -30,14 +50,17 @@ urlpatterns = [
     path("complaints/", include(complaint_patterns)),
     path("verify/", include(verify_patterns)),
     path("v/<str:code>", verify_views.short_url, name="verify_short"),
-    path("api/", include("shanting_gi.api.urls")),  # /api/v1/…, /api/schema/, /api/docs/
-    path("exports/", include("shanting_gi.exports")),  # CSV / JSON downloads of the registers
+    path("api/", include("shanting_gi.opendata.urls")),  # /api/v1/…, /api/schema/, /api/docs/
+    path(
+        "exports/", include("shanting_gi.opendata.exports")
+    ),  # CSV / JSON downloads of the registers
     path("statistics/", statistics_views.StatisticsView.as_view(), name="statistics"),
     path("staff/dashboard/", statistics_views.StaffDashboardView.as_view(), name="staff_dashboard"),
     path("staff/", include(staff_patterns)),
     path("accounts/", include(account_patterns)),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    *moved_admin_patterns,
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

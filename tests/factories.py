@@ -15,9 +15,15 @@ from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 
 from inspections.models import CaseStatus, EnforcementCase, Inspection, ViolationType
-from producers import services as producer_services
-from producers.models import AuthorisationStatus, Outlet, OutletKind, Producer, ProducerKind
-from producers.validators import credit_code_check_character
+from producers.register import services as producer_services
+from producers.register.models import (
+    AuthorisationStatus,
+    Outlet,
+    OutletKind,
+    Producer,
+    ProducerKind,
+)
+from producers.register.validators import credit_code_check_character
 from products.models import (
     Document,
     DocumentKind,

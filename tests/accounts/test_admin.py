@@ -9,16 +9,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from producers import account_services
-from producers.account_forms import clean_application_document
-from producers.models import (
+from producers.accounts import services as account_services
+from producers.accounts.forms import clean_application_document
+from producers.accounts.models import (
     AnnualReportObligation,
     AnnualUseReport,
     Application,
     ApplicationStatus,
-    AuthorisationStatus,
     annual_report_deadline,
 )
+from producers.register.models import AuthorisationStatus
 from tests.factories import make_authorisation, make_producer, make_product, make_user
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,7 @@ def test_applications_cannot_be_added_or_deleted_in_the_admin(client, staff, app
 
 def test_staff_open_the_document_from_the_change_page(client, staff, application):
     document = application.documents.get()
-    url = reverse("admin:producers_application_document", args=[application.pk, document.pk])
+    url = reverse("admin:accounts_application_document", args=[application.pk, document.pk])
     assert url in client.get(admin_url(Application, "change", application.pk)).content.decode()
     response = client.get(url)
     assert response.status_code == 200
@@ -116,7 +116,7 @@ def test_staff_open_the_document_from_the_change_page(client, staff, application
 def test_a_producer_cannot_open_the_admin_document_view(client, application):
     client.force_login(application.producer.user)
     document = application.documents.get()
-    url = reverse("admin:producers_application_document", args=[application.pk, document.pk])
+    url = reverse("admin:accounts_application_document", args=[application.pk, document.pk])
     assert client.get(url).status_code == 302  # to the admin sign-in
 
 

@@ -9,14 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from producers import account_services
-from producers.account_forms import clean_application_document
-from producers.models import (
-    Application,
-    ApplicationStatus,
-    AuthorisationStatus,
-    MessageAuthor,
-)
+from producers.accounts import services as account_services
+from producers.accounts.forms import clean_application_document
+from producers.accounts.models import Application, ApplicationStatus, MessageAuthor
+from producers.register.models import AuthorisationStatus
 from tests.factories import make_authorisation, make_producer, make_product, make_user
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from producers.account_forms import AnswerForm, clean_application_document
-from producers.models import PDF_MAX_BYTES
+from producers.accounts.forms import AnswerForm, clean_application_document
+from producers.accounts.models import PDF_MAX_BYTES
 
 
 def jpeg_bytes():

@@ -7,8 +7,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from producers import account_services, notifications
-from producers.models import AuthorisationStatus
+from producers.accounts import services as account_services
+from producers.register import notifications
+from producers.register.models import AuthorisationStatus
 from tests.factories import make_authorisation, make_producer, make_product, make_user
 
 pytestmark = pytest.mark.django_db

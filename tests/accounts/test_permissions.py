@@ -10,9 +10,10 @@ from django.urls import reverse
 
 from inspections.models import InspectionStatus
 from inspections.services import complaint_submit, inspection_publish, inspection_record_result
-from producers import account_services, labels
-from producers.label_services import label_batch_issue
-from producers.models import AuthorisationStatus
+from producers.accounts import services as account_services
+from producers.labels import codes
+from producers.labels.services import label_batch_issue
+from producers.register.models import AuthorisationStatus
 from tests.factories import (
     make_authorisation,
     make_indicator,
@@ -191,7 +192,7 @@ def test_another_producers_application_is_404(client):
 def test_another_producers_document_is_404(client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from producers.account_forms import clean_application_document
+    from producers.accounts.forms import clean_application_document
 
     product = make_product()
     mine, user = producer_with_account()
@@ -250,7 +251,7 @@ def test_producer_sees_complaints_quoting_its_labels_without_contacts(client, se
     authorisation = make_authorisation(status="approved")
     producer = authorisation.producer
     batch = label_batch_issue(authorisation=authorisation, quantity=10, season=2026, by=None)
-    code = labels.group(labels.encode(batch.key_version, batch.pk, 3))
+    code = codes.group(codes.encode(batch.key_version, batch.pk, 3))
     complaint_submit(
         fields={
             "description": "标签被复制贴在别处的樱桃上",

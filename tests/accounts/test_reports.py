@@ -8,12 +8,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from producers import account_services
-from producers.models import (
-    AnnualUseReport,
-    AuthorisationStatus,
-    annual_report_deadline,
-)
+from producers.accounts import services as account_services
+from producers.accounts.models import AnnualUseReport, annual_report_deadline
+from producers.register.models import AuthorisationStatus
 from tests.factories import make_authorisation, make_producer, make_product, make_user
 
 pytestmark = pytest.mark.django_db

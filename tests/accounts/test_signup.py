@@ -7,8 +7,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from producers import account_services
-from producers.models import Producer, ProducerKind, ProducerSignup, SignupStatus
+from producers.accounts import services as account_services
+from producers.accounts.models import ProducerSignup, SignupStatus
+from producers.register.models import Producer, ProducerKind
 from tests.factories import credit_code, make_producer, make_town, make_user
 
 pytestmark = pytest.mark.django_db
@@ -134,10 +135,10 @@ def test_bureau_confirms_in_the_admin(client, town):
     client.post(reverse("accounts:signup"), form_data(town))
     signup = ProducerSignup.objects.get()
     client.force_login(make_user(is_staff=True, is_superuser=True))
-    changelist = reverse("admin:producers_producersignup_changelist")
+    changelist = reverse("admin:accounts_producersignup_changelist")
     assert client.get(changelist).status_code == 200
     assert client.get(changelist + "?q=水泉").status_code == 200
-    change = reverse("admin:producers_producersignup_change", args=[signup.pk])
+    change = reverse("admin:accounts_producersignup_change", args=[signup.pk])
     assert client.get(change).status_code == 200
     client.post(
         changelist,

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from inspections.models import EnforcementCase, Inspection, InspectionResult
-from producers.models import Authorisation, Outlet, Producer, ProducerKind
-from producers.validators import credit_code_check_character
+from producers.register.models import Authorisation, Outlet, Producer, ProducerKind
+from producers.register.validators import credit_code_check_character
 from products.models import (
     AnnualStatistic,
     Document,

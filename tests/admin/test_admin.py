@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from inspections.models import Conclusion, EnforcementCase, Inspection, InspectionResult
 from inspections.services import inspection_record_result
-from producers.models import Authorisation, AuthorisationStatus, Outlet, Producer
+from producers.register.models import Authorisation, AuthorisationStatus, Outlet, Producer
 from products.models import (
     AnnualStatistic,
     Document,

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from tablib import Dataset
 
-from producers.imports import AuthorisationResource, ProducerResource
-from producers.models import Authorisation, Producer
-from producers.validators import credit_code_problem
+from producers.register.imports import AuthorisationResource, ProducerResource
+from producers.register.models import Authorisation, Producer
+from producers.register.validators import credit_code_problem
 
 from .conftest import admin_url, credit_code
 

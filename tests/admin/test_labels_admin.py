@@ -6,9 +6,10 @@ import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
-from producers import labels
-from producers.label_services import label_batch_issue, label_batch_void
-from producers.models import Authorisation, LabelBatch, LabelScan
+from producers.labels import codes
+from producers.labels.models import LabelBatch, LabelScan
+from producers.labels.services import label_batch_issue, label_batch_void
+from producers.register.models import Authorisation
 
 from .conftest import XSS, admin_url
 
@@ -102,7 +103,7 @@ def test_only_live_authorisations_are_offered(bureau_client, producer, jujube, l
     response = bureau_client.get(
         "/admin/autocomplete/",
         {
-            "app_label": "producers",
+            "app_label": "labels",
             "model_name": "labelbatch",
             "field_name": "authorisation",
             "term": "",
@@ -164,7 +165,7 @@ def test_csv_download_streams_genuine_codes(bureau_client, batch):
     assert lines[0] == "serial,code,url"
     assert len(lines) == 1 + 300
     serial, code, url = lines[1].split(",")
-    decoded = labels.decode(code)
+    decoded = codes.decode(code)
     assert decoded.is_genuine
     assert (decoded.batch_id, decoded.serial, serial) == (batch.pk, 0, "0")
 
@@ -176,7 +177,7 @@ def test_sheet_download(bureau_client, batch):
     page = response.content.decode()
     assert response.status_code == 200
     assert page.count("<svg") == 3
-    assert labels.group(labels.encode(1, batch.pk, 10)) in page
+    assert codes.group(codes.encode(1, batch.pk, 10)) in page
     default = bureau_client.get(admin_url(LabelBatch, "sheet", batch.pk)).content.decode()
     assert default.count("<svg") == 100
     links = bureau_client.get(admin_url(LabelBatch, "change", batch.pk)).content.decode()
@@ -213,19 +214,19 @@ def test_scans_view_lists_codes_over_the_threshold(bureau_client, batch):
         batch=batch, serial=8, first_scanned_at=now, last_scanned_at=now, count=20
     )
     page = bureau_client.get(admin_url(LabelBatch, "change", batch.pk)).content.decode()
-    assert labels.group(labels.encode(1, batch.pk, 7)) in page
-    assert labels.group(labels.encode(1, batch.pk, 8)) not in page  # at the threshold
+    assert codes.group(codes.encode(1, batch.pk, 7)) in page
+    assert codes.group(codes.encode(1, batch.pk, 8)) not in page  # at the threshold
     assert "<td>21</td>" in page
     changelist = bureau_client.get(admin_url(LabelBatch, "changelist"))
     assert changelist.context["cl"].result_list[0].scanned == 2
     # The scans list is read-only and finds a code typed with dashes.
     scans = bureau_client.get(
-        admin_url(LabelScan, "changelist"), {"q": labels.group(labels.encode(1, batch.pk, 8))}
+        admin_url(LabelScan, "changelist"), {"q": codes.group(codes.encode(1, batch.pk, 8))}
     )
     assert [scan.serial for scan in scans.context["cl"].result_list] == [8]
     scan = LabelScan.objects.get(serial=7)
     detail = bureau_client.get(admin_url(LabelScan, "change", scan.pk)).content.decode()
-    assert labels.group(labels.encode(1, batch.pk, 7)) in detail
+    assert codes.group(codes.encode(1, batch.pk, 7)) in detail
     assert bureau_client.post(admin_url(LabelScan, "change", scan.pk), {}).status_code == 403
     assert bureau_client.get(admin_url(LabelScan, "add")).status_code == 403
 

@@ -4,14 +4,14 @@ import pytest
 from django.contrib.auth.models import Group
 
 from inspections.models import EnforcementCase, Inspection
-from producers.models import Authorisation, Producer
+from producers.register.models import Authorisation, Producer
 from products.models import Document, Product
 
 from .conftest import AGRICULTURE, AUDIT, MARKET_REGULATION, MODELS, admin_url
 
 pytestmark = pytest.mark.django_db
 
-APPS = {"products", "producers", "inspections"}
+APPS = {"products", "producers", "labels", "inspections", "accounts"}
 
 
 def codenames(group_name):

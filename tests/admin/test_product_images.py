@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from products.images import PUBLIC_PICTURE_SIDE
 from products.models import ProductImage
+from shanting_gi.core.images import PUBLIC_PICTURE_SIDE
 
 from .conftest import admin_url
 

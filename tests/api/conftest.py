@@ -21,9 +21,13 @@ from inspections.services import (
     inspection_publish,
     inspection_record_result,
 )
-from producers.models import Outlet, OutletKind, Producer, ProducerKind
-from producers.services import authorisation_apply, authorisation_approve, authorisation_suspend
-from producers.validators import credit_code_check_character
+from producers.register.models import Outlet, OutletKind, Producer, ProducerKind
+from producers.register.services import (
+    authorisation_apply,
+    authorisation_approve,
+    authorisation_suspend,
+)
+from producers.register.validators import credit_code_check_character
 from products.models import AnnualStatistic, Document, DocumentKind, Product, QualityIndicator, Town
 
 TEST_KEYS = {1: b"api-test-label-key"}

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.http import StreamingHttpResponse
 
-from producers.models import Producer
+from producers.register.models import Producer
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from inspections.models import Inspection
-from producers.filters import ProducerFilter
-from producers.models import Authorisation, Producer
+from producers.register.filters import ProducerFilter
+from producers.register.models import Authorisation, Producer
 from products.models import Document, Product
 
 from .conftest import HIDDEN_NAME

@@ -9,8 +9,8 @@ town and product values from the parameters' own enums.
 import pytest
 from django.utils import timezone
 
-from producers import labels
-from producers.label_services import label_batch_issue
+from producers.labels import codes
+from producers.labels.services import label_batch_issue
 
 from .conftest import png
 
@@ -73,7 +73,7 @@ def test_verify_a_label_code(api, client, register):
     batch = label_batch_issue(
         authorisation=register.coop_cherry, quantity=3, season=timezone.localdate().year, by=None
     )
-    code = labels.encode(batch.key_version, batch.pk, 2)
+    code = codes.encode(batch.key_version, batch.pk, 2)
     path, operation = api.operation("get", lambda p, op: "code" in api.parameters(op, "path"))
 
     response = client.get(path.replace("{code}", code))

@@ -6,9 +6,9 @@ from html import escape
 import pytest
 from django.utils import timezone
 
-from producers import labels
-from producers.label_services import label_batch_issue, label_batch_void
-from producers.models import LabelScan
+from producers.labels import codes
+from producers.labels.models import LabelScan
+from producers.labels.services import label_batch_issue, label_batch_void
 
 from .conftest import credit_code
 
@@ -16,14 +16,14 @@ pytestmark = pytest.mark.django_db
 
 
 def mistype(code):
-    code = labels.normalise(code)
+    code = codes.normalise(code)
     return code[:5] + ("X" if code[5] != "X" else "Y") + code[6:]
 
 
 def forge(code):
-    code = labels.normalise(code)
+    code = codes.normalise(code)
     payload = code[:14] + ("0" if code[14] != "0" else "1")
-    return payload + labels.check_character(payload)
+    return payload + codes.check_character(payload)
 
 
 @pytest.fixture
@@ -46,13 +46,13 @@ def hidden_batch(register):
     )
 
 
-def codes(batch, count):
+def printed_codes(batch, count):
     """The batch's first codes, as printed (grouped with dashes)."""
-    return [code for _serial, code, _url in labels.iter_label_rows(batch, 0, count)]
+    return [code for _serial, code, _url in codes.iter_label_rows(batch, 0, count)]
 
 
 def plain(code):
-    return labels.normalise(code)
+    return codes.normalise(code)
 
 
 def api(client, code):
@@ -82,7 +82,7 @@ def assert_same_outcome(client, code):
 
 
 def test_genuine_code_same_as_the_page_and_both_count_the_scan(client, batch, register):
-    code = codes(batch, 1)[0]
+    code = printed_codes(batch, 1)[0]
     result = assert_same_outcome(client, code)
     assert (result["kind"], result["outcome"], result["level"]) == ("label", "genuine", "ok")
     assert result["code"] == code
@@ -105,20 +105,20 @@ def test_genuine_code_same_as_the_page_and_both_count_the_scan(client, batch, re
     ],
 )
 def test_bad_codes_same_as_the_page(client, batch, change, outcome, level):
-    result = assert_same_outcome(client, change(codes(batch, 1)[0]))
+    result = assert_same_outcome(client, change(printed_codes(batch, 1)[0]))
     assert (result["outcome"], result["level"]) == (outcome, level)
     assert result["times_checked"] is None
     assert LabelScan.objects.count() == 0
 
 
 def test_forged_report_url_is_absolute(client, batch):
-    forged = labels.group(forge(codes(batch, 1)[0]))
+    forged = codes.group(forge(printed_codes(batch, 1)[0]))
     result = api(client, forged)
     assert result["report_url"] == f"http://testserver/complaints/new/?code={forged}"
 
 
 def test_forged_and_mistyped_codes_cost_no_query(client, batch, django_assert_num_queries):
-    code = codes(batch, 1)[0]
+    code = printed_codes(batch, 1)[0]
     with django_assert_num_queries(0):
         assert api(client, forge(code))["outcome"] == "forged"
         assert api(client, mistype(code))["outcome"] == "mistyped"
@@ -126,13 +126,13 @@ def test_forged_and_mistyped_codes_cost_no_query(client, batch, django_assert_nu
 
 def test_warnings_same_as_the_page(client, batch):
     label_batch_void(batch=batch, by=None, reason="标签遗失")
-    result = assert_same_outcome(client, codes(batch, 1)[0])
+    result = assert_same_outcome(client, printed_codes(batch, 1)[0])
     assert result["level"] == "warn"
     assert [w["code"] for w in result["warnings"]] == ["void"]
 
 
 def test_non_public_producer_is_described_not_named(client, hidden_batch):
-    result = assert_same_outcome(client, codes(hidden_batch, 1)[0])
+    result = assert_same_outcome(client, printed_codes(hidden_batch, 1)[0])
     assert result["outcome"] == "genuine"
     assert result["producer_id"] is None
     assert "不公开的生产者" not in str(result)
@@ -155,7 +155,7 @@ def test_credit_codes_same_as_the_page(client, register):
 
 
 def test_a_whole_short_url_is_accepted(client, batch):
-    result = api(client, f"https://gi.example.cn/v/{plain(codes(batch, 1)[0])}")
+    result = api(client, f"https://gi.example.cn/v/{plain(printed_codes(batch, 1)[0])}")
     assert result["outcome"] == "genuine"
 
 
@@ -167,7 +167,7 @@ def test_an_empty_code_is_a_json_404(client, register):
 
 def test_head_neither_counts_nor_checks(client, batch, settings):
     settings.VERIFY_RATE_LIMIT = 1
-    code = codes(batch, 1)[0]
+    code = printed_codes(batch, 1)[0]
     for _ in range(3):
         assert client.head(f"/api/v1/verify/{code}").status_code == 200
     assert LabelScan.objects.count() == 0
@@ -176,7 +176,7 @@ def test_head_neither_counts_nor_checks(client, batch, settings):
 
 def test_the_page_and_the_api_share_the_rate_limit(client, batch, settings):
     settings.VERIFY_RATE_LIMIT = 2
-    code = codes(batch, 1)[0]
+    code = printed_codes(batch, 1)[0]
     page(client, code)
     api(client, code)
     response = client.get(f"/api/v1/verify/{code}")

@@ -5,8 +5,9 @@ import datetime
 
 import pytest
 
-from producers import account_services
-from producers.models import Application, AuthorisationStatus
+from producers.accounts import services as account_services
+from producers.accounts.models import Application
+from producers.register.models import AuthorisationStatus
 from tests.factories import make_producer, make_product, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

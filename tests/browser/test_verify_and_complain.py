@@ -8,8 +8,8 @@ from django.core.cache import caches
 from django.core.management import call_command
 from PIL import Image
 
-from producers import labels
-from producers.models import LabelBatch
+from producers.labels import codes
+from producers.labels.models import LabelBatch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +25,7 @@ def demo(settings, tmp_path):
     caches["default"].clear()
     call_command("seed_demo", verbosity=0)
     batch = LabelBatch.objects.filter(voided_at__isnull=True).order_by("pk").first()
-    return labels.encode(batch.key_version, batch.pk, 7)
+    return codes.encode(batch.key_version, batch.pk, 7)
 
 
 def english(page, live_server):
@@ -54,14 +54,14 @@ def test_typo_is_caught_and_forgery_leads_to_a_complaint_with_photo(
     # One character changed: the check character catches it.
     typo = demo[:5] + ("A" if demo[5] != "A" else "B") + demo[6:]
     page.goto(f"{live_server.url}/verify/")
-    page.locator("main input[name=code]").fill(labels.group(typo))
+    page.locator("main input[name=code]").fill(codes.group(typo))
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     assert "Please check the code" in page.locator("main").inner_text()
 
     # A well-formed code with the right check character but no valid signature: forged.
     payload = "ZZZZZZZZZZZZZZZ"
-    forged = payload + labels.check_character(payload)
+    forged = payload + codes.check_character(payload)
     page.goto(f"{live_server.url}/v/{forged}")
     assert "Not a label issued by the bureau" in page.locator("main").inner_text()
     page.locator("main a[href*='/complaints/new/']").first.click()

@@ -16,8 +16,8 @@ from inspections.services import (
     inspection_publish,
     inspection_record_result,
 )
-from producers.models import Producer, ProducerKind
-from producers.validators import credit_code_check_character
+from producers.register.models import Producer, ProducerKind
+from producers.register.validators import credit_code_check_character
 from products.models import Product, QualityIndicator, Town
 
 _numbers = itertools.count(1)

@@ -29,7 +29,7 @@ from inspections.draws import (
 )
 from inspections.models import Inspection, InspectionStatus, Inspector, SpotCheckPlan
 from inspections.plan_urls import plan_patterns, staff_patterns
-from producers.models import AuthorisationStatus
+from producers.register.models import AuthorisationStatus
 from tests.factories import make_authorisation, make_product, make_user
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from inspections.models import ViolationType
 from inspections.views import limit_text
-from producers.models import ProducerKind
+from producers.register.models import ProducerKind
 
 from .conftest import FAILING_CHERRY
 

@@ -11,10 +11,10 @@ import itertools
 import pytest
 from django.utils import timezone, translation
 
-from producers.label_services import label_batch_issue
-from producers.models import Producer, ProducerKind
-from producers.services import authorisation_apply, authorisation_approve
-from producers.validators import credit_code_check_character
+from producers.labels.services import label_batch_issue
+from producers.register.models import Producer, ProducerKind
+from producers.register.services import authorisation_apply, authorisation_approve
+from producers.register.validators import credit_code_check_character
 from products.models import Product, Town
 
 _numbers = itertools.count(1)

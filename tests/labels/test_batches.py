@@ -13,10 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from producers import labels
-from producers.label_services import label_batch_issue, label_batch_void
-from producers.models import LabelBatch, LabelScan
-from producers.services import authorisation_revoke, authorisation_suspend
+from producers.labels import codes
+from producers.labels.models import LabelBatch, LabelScan
+from producers.labels.services import label_batch_issue, label_batch_void
+from producers.register.services import authorisation_revoke, authorisation_suspend
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +41,8 @@ def test_new_batches_use_the_highest_key_version(authorisation, season, settings
     settings.LABEL_SIGNING_KEYS = {1: b"old", 2: b"new"}
     batch = label_batch_issue(authorisation=authorisation, quantity=5, season=season, by=None)
     assert batch.key_version == 2
-    serial, code, _url = next(labels.iter_label_rows(batch))
-    decoded = labels.decode(code)
+    serial, code, _url = next(codes.iter_label_rows(batch))
+    decoded = codes.decode(code)
     assert (decoded.outcome, decoded.key_version, decoded.batch_id) == ("genuine", 2, batch.pk)
 
 
@@ -72,14 +72,14 @@ def test_no_cap_means_no_limit(authorisation, season):
     for _ in range(3):
         label_batch_issue(
             authorisation=authorisation,
-            quantity=labels.MAX_BATCH_QUANTITY,
+            quantity=codes.MAX_BATCH_QUANTITY,
             season=season,
             by=None,
         )
     assert LabelBatch.objects.count() == 3
 
 
-@pytest.mark.parametrize("quantity", [0, -5, labels.MAX_BATCH_QUANTITY + 1])
+@pytest.mark.parametrize("quantity", [0, -5, codes.MAX_BATCH_QUANTITY + 1])
 def test_quantity_must_fit_the_serial_space(authorisation, season, quantity):
     with pytest.raises(ValidationError, match="from 1 to 1,048,576 labels"):
         label_batch_issue(authorisation=authorisation, quantity=quantity, season=season, by=None)
@@ -114,7 +114,7 @@ def test_refused_when_the_validity_has_ended(producer, cherry, approve, season):
 
 
 def test_refused_when_batch_ids_no_longer_fit_the_code(authorisation, season, monkeypatch):
-    monkeypatch.setattr(labels, "MAX_BATCH_ID", 0)
+    monkeypatch.setattr(codes, "MAX_BATCH_ID", 0)
     with pytest.raises(ValidationError, match="batch numbers have reached"):
         label_batch_issue(authorisation=authorisation, quantity=10, season=season, by=None)
     assert not LabelBatch.objects.exists()  # rolled back
@@ -163,14 +163,14 @@ def test_concurrent_issues_cannot_exceed_the_cap(authorisation, season):
 
 
 def test_rows_stream_from_an_iterator(batch):
-    rows = labels.iter_label_rows(batch)
+    rows = codes.iter_label_rows(batch)
     assert iter(rows) is rows  # a generator, not a list
     first = list(itertools.islice(rows, 3))
     assert [serial for serial, _code, _url in first] == [0, 1, 2]
     for serial, code, url in first:
-        decoded = labels.decode(code)
+        decoded = codes.decode(code)
         assert (decoded.outcome, decoded.batch_id, decoded.serial) == ("genuine", batch.pk, serial)
-        assert code == labels.group(decoded.code)
+        assert code == codes.group(decoded.code)
         assert url == f"https://gi.example.cn/v/{decoded.code}"
 
 
@@ -180,11 +180,11 @@ def test_a_million_rows_start_streaming_at_once(authorisation, season):
     batch = label_batch_issue(
         authorisation=authorisation, quantity=1_000_000, season=season, by=None
     )
-    lines = labels.iter_label_csv(batch)
+    lines = codes.iter_label_csv(batch)
     assert next(lines) == "serial,code,url\n"
     assert next(lines).startswith("0,")
     # The last rows are reachable without building the rest.
-    tail = list(labels.iter_label_rows(batch, start=999_998))
+    tail = list(codes.iter_label_rows(batch, start=999_998))
     assert [row[0] for row in tail] == [999_998, 999_999]
 
 
@@ -198,19 +198,19 @@ def test_csv_command(batch, tmp_path):
     assert serial == "0"
     assert len(code) == 19 and code.count("-") == 3
     assert url == "https://gi.example.cn/v/" + code.replace("-", "")
-    assert labels.decode(code).outcome == "genuine"
-    assert labels.decode(url.rsplit("/", 1)[1]).serial == 0
+    assert codes.decode(code).outcome == "genuine"
+    assert codes.decode(url.rsplit("/", 1)[1]).serial == 0
     assert rows[-1][0] == str(batch.quantity - 1)
 
 
 def test_sheet_has_a_qr_code_per_label(batch):
-    html = labels.render_label_sheet(batch, start=10, count=30)
+    html = codes.render_label_sheet(batch, start=10, count=30)
     assert html.count("<svg") == 30
     assert "@page" in html and "A4" in html
     assert "山亭火樱桃" in html
     assert batch.authorisation.producer.name in html
     assert str(batch.season) in html
-    for _serial, code, _url in labels.iter_label_rows(batch, start=10, count=30):
+    for _serial, code, _url in codes.iter_label_rows(batch, start=10, count=30):
         assert code in html
     assert html.count('class="sheet"') == 2  # 24 labels a page
 
@@ -220,7 +220,7 @@ def test_sheet_command_defaults_to_the_first_hundred(batch, tmp_path):
     call_command("export_labels", str(batch.pk), "--format", "sheet", "-o", str(out))
     html = out.read_text(encoding="utf-8")
     assert html.count("<svg") == 100
-    first_code = next(labels.iter_label_rows(batch))[1]
+    first_code = next(codes.iter_label_rows(batch))[1]
     assert first_code in html
 
 

@@ -6,10 +6,10 @@ import random
 import pytest
 from django.test import override_settings
 
-from producers import labels
-from producers.labels import ALPHABET, Outcome, decode, encode, group
+from producers.labels import codes
+from producers.labels.codes import ALPHABET, Outcome, decode, encode, group
 
-SAMPLES = [(1, 1, 0), (1, 2, 1), (1, 4711, 123_456), (1, labels.MAX_BATCH_ID, 1_048_575)]
+SAMPLES = [(1, 1, 0), (1, 2, 1), (1, 4711, 123_456), (1, codes.MAX_BATCH_ID, 1_048_575)]
 
 
 @pytest.mark.parametrize(("version", "batch_id", "serial"), SAMPLES)
@@ -99,25 +99,25 @@ def test_check_is_exhaustive_over_symbol_pairs():
         for a, b in itertools.permutations(range(32), 2):
             one, other = list(base), list(base)
             one[position], other[position] = a, b
-            assert labels.check_value(one) != labels.check_value(other)
+            assert codes.check_value(one) != codes.check_value(other)
         if position < 14:
             for a, b in itertools.permutations(range(32), 2):
                 first, swapped = list(base), list(base)
                 first[position], first[position + 1] = a, b
                 swapped[position], swapped[position + 1] = b, a
-                assert labels.check_value(first) != labels.check_value(swapped)
+                assert codes.check_value(first) != codes.check_value(swapped)
 
 
 def test_every_single_change_is_never_genuine():
     rng = random.Random(20250501)
     for _ in range(50):
-        code = encode(1, rng.randrange(1, labels.MAX_BATCH_ID), rng.randrange(0, 1 << 20))
+        code = encode(1, rng.randrange(1, codes.MAX_BATCH_ID), rng.randrange(0, 1 << 20))
         for typo in _single_changes(code):
             assert decode(typo).outcome in (Outcome.MISTYPED, Outcome.FORGED)
 
 
 def _with_valid_check(payload):
-    return payload + labels.check_character(payload)
+    return payload + codes.check_character(payload)
 
 
 def test_made_up_code_with_a_valid_check_character_is_forged():
@@ -140,7 +140,7 @@ def test_random_well_formed_codes_are_forged():
 def test_key_rotation():
     old = encode(1, 7, 42)
     with override_settings(LABEL_SIGNING_KEYS={1: b"test-label-key-one", 2: b"second key"}):
-        assert labels.current_key_version() == 2
+        assert codes.current_key_version() == 2
         new = encode(2, 7, 42)
         assert decode(old).outcome == Outcome.GENUINE  # printed labels keep verifying
         assert decode(old).key_version == 1
@@ -162,21 +162,21 @@ def test_encode_refuses_numbers_outside_the_fields():
     with pytest.raises(ValueError):
         encode(8, 1, 0)
     with pytest.raises(ValueError):
-        encode(1, labels.MAX_BATCH_ID + 1, 0)
+        encode(1, codes.MAX_BATCH_ID + 1, 0)
     with pytest.raises(ValueError):
-        encode(1, 1, labels.MAX_BATCH_QUANTITY)
+        encode(1, 1, codes.MAX_BATCH_QUANTITY)
 
 
 def test_short_url(settings):
     code = encode(1, 7, 42)
-    assert labels.short_url(code) == f"https://gi.example.cn/v/{code}"
+    assert codes.short_url(code) == f"https://gi.example.cn/v/{code}"
 
 
 def test_batch_encoder_agrees_with_encode():
     rng = random.Random(3)
-    for batch_id in (1, 2, 1000, labels.MAX_BATCH_ID):
-        encode_serial = labels.batch_encoder(1, batch_id)
-        serials = [0, 1, 1023, 1024, labels.MAX_BATCH_QUANTITY - 1]
-        serials += [rng.randrange(labels.MAX_BATCH_QUANTITY) for _ in range(300)]
+    for batch_id in (1, 2, 1000, codes.MAX_BATCH_ID):
+        encode_serial = codes.batch_encoder(1, batch_id)
+        serials = [0, 1, 1023, 1024, codes.MAX_BATCH_QUANTITY - 1]
+        serials += [rng.randrange(codes.MAX_BATCH_QUANTITY) for _ in range(300)]
         for serial in serials:
             assert encode_serial(serial) == encode(1, batch_id, serial)

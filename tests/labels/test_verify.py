@@ -8,22 +8,23 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from producers import labels
-from producers.label_services import label_batch_issue, label_batch_void
-from producers.models import LabelScan, ProducerKind
-from producers.ratelimit import RateLimited, client_address
-from producers.services import (
+from producers.labels import codes
+from producers.labels.models import LabelScan
+from producers.labels.services import label_batch_issue, label_batch_void
+from producers.labels.verification import verify
+from producers.register.models import ProducerKind
+from producers.register.services import (
     authorisation_expire,
     authorisation_revoke,
     authorisation_suspend,
 )
-from producers.verification import verify
+from shanting_gi.core.ratelimit import RateLimited, client_address
 
 pytestmark = pytest.mark.django_db
 
 
 def code_of(batch, serial=0):
-    return labels.encode(batch.key_version, batch.pk, serial)
+    return codes.encode(batch.key_version, batch.pk, serial)
 
 
 def mistype(code):
@@ -32,7 +33,7 @@ def mistype(code):
 
 def forge(code):
     payload = code[:14] + ("0" if code[14] != "0" else "1")
-    return payload + labels.check_character(payload)
+    return payload + codes.check_character(payload)
 
 
 def outcome(text):
@@ -66,7 +67,7 @@ def test_pages_for_bad_codes_cost_no_query(batch, client, django_assert_num_quer
 
 def test_forged_result_explains_and_links_to_a_complaint(batch, client):
     client.cookies["lang"] = "en"
-    forged = labels.group(forge(code_of(batch)))
+    forged = codes.group(forge(code_of(batch)))
     response = client.get("/verify/", {"code": forged})
     html = response.content.decode()
     assert "Not a label issued by the bureau" in html
@@ -89,7 +90,7 @@ def test_genuine_scan_counts_and_keeps_the_first_time(batch):
     assert first.producer_name == batch.authorisation.producer.display_name
     assert first.season == batch.season
     assert first.warnings == []
-    second = verify(labels.group(code).lower(), client_ip="198.51.100.1")
+    second = verify(codes.group(code).lower(), client_ip="198.51.100.1")
     assert second.times_checked == 2
     assert second.first_checked_at == first.first_checked_at
     scan = LabelScan.objects.get()
@@ -131,8 +132,8 @@ def test_a_non_public_producer_is_described_neutrally(town, cherry, make_produce
 
 def test_a_signed_code_beyond_the_batch_is_forged(batch):
     # Only someone holding the key could sign it; the page must not call it genuine.
-    assert outcome(labels.encode(1, batch.pk, batch.quantity)) == "forged"
-    assert outcome(labels.encode(1, batch.pk + 1000, 0)) == "forged"
+    assert outcome(codes.encode(1, batch.pk, batch.quantity)) == "forged"
+    assert outcome(codes.encode(1, batch.pk + 1000, 0)) == "forged"
 
 
 def test_key_rotation_old_batches_still_verify(batch, authorisation, season, settings):
@@ -329,7 +330,7 @@ def page_cases(batch, authorisation, settings, credit_code):
     verify(copied, client_ip=None)
     good = authorisation.producer.credit_code
     return {
-        "genuine": (labels.group(code), "Genuine label code"),
+        "genuine": (codes.group(code), "Genuine label code"),
         "warned": (copied, "checked unusually often"),
         "mistyped": (mistype(code), "Please check the code"),
         "forged": (forge(code), "Not a label issued by the bureau"),
@@ -369,7 +370,7 @@ def test_each_outcome_renders(client, page_cases, case, language):
 
 def test_short_url_accepts_any_case_and_dashes(batch, client):
     client.cookies["lang"] = "en"
-    grouped = labels.group(code_of(batch, 11)).lower()
+    grouped = codes.group(code_of(batch, 11)).lower()
     response = client.get(f"/v/{grouped}")
     assert response.status_code == 200
     assert "Genuine label code" in response.content.decode()
@@ -377,7 +378,7 @@ def test_short_url_accepts_any_case_and_dashes(batch, client):
 
 
 def test_a_pasted_short_url_is_understood(batch):
-    url = labels.short_url(code_of(batch, 12))
+    url = codes.short_url(code_of(batch, 12))
     assert outcome(url) == "genuine"
 
 
@@ -402,7 +403,7 @@ def test_genuine_page_shows_the_facts(batch, client):
     assert batch.authorisation.producer.name_en in html
     assert "Shuiquan Town" in html
     assert "2 times, including this one" in html
-    assert labels.group(code) in html
+    assert codes.group(code) in html
 
 
 def test_header_has_the_verify_form(client):

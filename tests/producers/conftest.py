@@ -11,13 +11,13 @@ import pytest
 
 from inspections.models import Inspection
 from inspections.services import inspection_publish, inspection_record_result
-from producers.models import Outlet, Producer, ProducerKind
-from producers.services import (
+from producers.register.models import Outlet, Producer, ProducerKind
+from producers.register.services import (
     authorisation_apply,
     authorisation_approve,
     authorisation_suspend,
 )
-from producers.validators import credit_code_check_character
+from producers.register.validators import credit_code_check_character
 from products.models import Product, QualityIndicator, Town
 
 _numbers = itertools.count(1)

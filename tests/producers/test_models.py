@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError
 from django.utils import timezone, translation
 
-from producers.models import (
+from producers.register.models import (
     Authorisation,
     AuthorisationStatus,
     Outlet,

@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.utils import timezone, translation
 
-from producers import services
-from producers.models import Authorisation, AuthorisationStatus, Producer, ProducerKind
-from producers.services import (
+from producers.register import services
+from producers.register.models import Authorisation, AuthorisationStatus, Producer, ProducerKind
+from producers.register.services import (
     allowed_transitions,
     authorisation_apply,
     authorisation_approve,

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from producers.models import Producer, ProducerKind
-from producers.services import producer_save
-from producers.validators import (
+from producers.register.models import Producer, ProducerKind
+from producers.register.services import producer_save
+from producers.register.validators import (
     CREDIT_CODE_ALPHABET,
     credit_code_check_character,
     credit_code_problem,

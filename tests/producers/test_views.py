@@ -8,10 +8,10 @@ import pytest
 from django.utils import translation
 
 from inspections.models import Inspection
-from producers.models import OutletKind, ProducerKind
-from producers.services import authorisation_reinstate, authorisation_revoke
-from producers.views import history_in_plain_words
-from products.history import save_with_history
+from producers.register.models import OutletKind, ProducerKind
+from producers.register.services import authorisation_reinstate, authorisation_revoke
+from producers.register.views import history_in_plain_words
+from shanting_gi.core.history import save_with_history
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,9 @@ from PIL import Image
 
 from inspections.models import Inspection
 from inspections.services import inspection_publish, inspection_record_result
-from producers.models import Outlet, OutletKind, Producer, ProducerKind
-from producers.services import authorisation_apply, authorisation_approve
-from producers.validators import credit_code_check_character
+from producers.register.models import Outlet, OutletKind, Producer, ProducerKind
+from producers.register.services import authorisation_apply, authorisation_approve
+from producers.register.validators import credit_code_check_character
 from products.models import (
     Document,
     DocumentKind,

@@ -10,8 +10,8 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 
-from producers.models import AuthorisationStatus
-from producers.services import authorisation_apply, authorisation_revoke
+from producers.register.models import AuthorisationStatus
+from producers.register.services import authorisation_apply, authorisation_revoke
 from products.models import DocumentKind, ImageKind, ProductStatus
 
 from .conftest import LAST_YEAR, TODAY

@@ -2,7 +2,7 @@ import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
-from shanting_gi import views
+from shanting_gi.pages import views
 
 
 @pytest.mark.django_db

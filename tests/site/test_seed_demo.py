@@ -15,10 +15,16 @@ from django.db import transaction
 from django.test import override_settings
 
 from inspections.models import EnforcementCase, Inspection, InspectionStatus, ViolationType
-from producers.models import Authorisation, AuthorisationStatus, Outlet, OutletKind, Producer
-from producers.validators import credit_code_problem
+from producers.register.models import (
+    Authorisation,
+    AuthorisationStatus,
+    Outlet,
+    OutletKind,
+    Producer,
+)
+from producers.register.validators import credit_code_problem
 from products.models import AnnualStatistic, Document, Product, ProductImage, Town
-from products.search import build_search_text
+from shanting_gi.core.search import build_search_text
 
 pytestmark = pytest.mark.django_db
 

@@ -15,11 +15,13 @@ from inspections.services import (
     inspection_publish,
     inspection_record_result,
 )
-from producers.label_services import label_batch_issue, label_batch_void
-from producers.models import AuthorisationStatus, LabelScan
+from producers.labels.models import LabelScan
+from producers.labels.services import label_batch_issue, label_batch_void
+from producers.register.models import AuthorisationStatus
 from products.models import AnnualStatistic, Town
-from shanting_gi import charts, statistics
-from shanting_gi.statistics import LabelSeason, Ratio
+from shanting_gi.pages import charts
+from shanting_gi.pages import figures as statistics
+from shanting_gi.pages.figures import LabelSeason, Ratio
 from tests.factories import (
     make_authorisation,
     make_indicator,

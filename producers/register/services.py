@@ -1,0 +1,168 @@
+"""Writes that carry a rule. Admin actions, views, the API and commands all call these."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from producers.register import notifications
+from shanting_gi.core.history import save_with_history as _save_with_history
+
+from .models import Authorisation, AuthorisationStatus
+
+S = AuthorisationStatus
+
+# Which status each transition may start from, and where it leads.
+TRANSITIONS = {
+    "review": ({S.APPLIED}, S.UNDER_REVIEW),
+    "approve": ({S.APPLIED, S.UNDER_REVIEW}, S.APPROVED),
+    "reject": ({S.APPLIED, S.UNDER_REVIEW}, S.REJECTED),
+    "suspend": ({S.APPROVED}, S.SUSPENDED),
+    "reinstate": ({S.SUSPENDED}, S.APPROVED),
+    "revoke": ({S.APPROVED, S.SUSPENDED}, S.REVOKED),
+    "expire": ({S.APPROVED, S.SUSPENDED}, S.EXPIRED),
+}
+
+
+# Changes to an authorisation in force are emailed to the producer by the service itself, so
+# the admin, the API and commands all notify; approval and rejection are application
+# decisions, emailed by producers.account_services with the application's own wording.
+NOTIFIED_TRANSITIONS = {"suspend", "reinstate", "revoke", "expire"}
+
+
+def transition_verb(name):
+    return {
+        "review": _("take under review"),
+        "approve": _("approve"),
+        "reject": _("reject"),
+        "suspend": _("suspend"),
+        "reinstate": _("reinstate"),
+        "revoke": _("revoke"),
+        "expire": _("mark as expired"),
+    }[name]
+
+
+def allowed_transitions(authorisation):
+    return [
+        name for name, (sources, _target) in TRANSITIONS.items() if authorisation.status in sources
+    ]
+
+
+def _transition(name, *, authorisation, by, reason, on=None, **changes):
+    sources, target = TRANSITIONS[name]
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            _("Give a reason: it is kept in the history and told to the producer.")
+        )
+    with transaction.atomic():
+        # Lock the row so two staff acting at once cannot both move it from the same status.
+        current = Authorisation.objects.select_for_update().get(pk=authorisation.pk)
+        if current.status not in sources:
+            raise ValidationError(
+                _("Cannot %(verb)s an authorisation that is %(status)s.")
+                % {"verb": transition_verb(name), "status": current.get_status_display()}
+            )
+        current.status = target
+        current.status_changed_on = on or timezone.localdate()
+        current.status_reason = reason
+        for field, value in changes.items():
+            setattr(current, field, value)
+        _save_with_history(current, by=by, reason=reason)
+        if name in NOTIFIED_TRANSITIONS:
+            notifications.authorisation_changed(current)  # sent after commit
+    authorisation.refresh_from_db()
+    return authorisation
+
+
+def authorisation_apply(*, producer, product, by=None, applied_on=None, reason="", **fields):
+    """Record a new application. Refused while an open one exists for the same product."""
+    authorisation = Authorisation(
+        producer=producer,
+        product=product,
+        status=S.APPLIED,
+        applied_on=applied_on or timezone.localdate(),
+        status_changed_on=applied_on or timezone.localdate(),
+        status_reason=reason or _("Application received."),
+        **fields,
+    )
+    with transaction.atomic():
+        _save_with_history(authorisation, by=by, reason=authorisation.status_reason)
+    return authorisation
+
+
+def authorisation_review(*, authorisation, by, reason, on=None):
+    return _transition("review", authorisation=authorisation, by=by, reason=reason, on=on)
+
+
+def authorisation_approve(
+    *,
+    authorisation,
+    by,
+    reason,
+    announcement_number,
+    approved_on=None,
+    valid_until=None,
+    annual_quantity_cap=None,
+):
+    if not (announcement_number or "").strip():
+        raise ValidationError(_("An approval needs the number of the announcement that grants it."))
+    approved_on = approved_on or timezone.localdate()
+    if valid_until is not None and valid_until < approved_on:
+        raise ValidationError(_("The validity cannot end before the approval date."))
+    changes = {
+        "announcement_number": announcement_number.strip(),
+        "approved_on": approved_on,
+        "valid_until": valid_until,
+    }
+    if annual_quantity_cap is not None:
+        changes["annual_quantity_cap"] = annual_quantity_cap
+    return _transition(
+        "approve", authorisation=authorisation, by=by, reason=reason, on=approved_on, **changes
+    )
+
+
+def authorisation_reject(*, authorisation, by, reason, on=None):
+    return _transition("reject", authorisation=authorisation, by=by, reason=reason, on=on)
+
+
+def authorisation_suspend(*, authorisation, by, reason, on=None):
+    return _transition("suspend", authorisation=authorisation, by=by, reason=reason, on=on)
+
+
+def authorisation_reinstate(*, authorisation, by, reason, on=None):
+    return _transition("reinstate", authorisation=authorisation, by=by, reason=reason, on=on)
+
+
+def authorisation_revoke(*, authorisation, by, reason, on=None):
+    return _transition("revoke", authorisation=authorisation, by=by, reason=reason, on=on)
+
+
+def authorisation_expire(*, authorisation, by, reason, on=None):
+    return _transition("expire", authorisation=authorisation, by=by, reason=reason, on=on)
+
+
+def authorisations_expire_due(*, by=None, today=None):
+    """Close every approved or suspended authorisation whose validity has ended."""
+    today = today or timezone.localdate()
+    due = Authorisation.objects.filter(status__in=[S.APPROVED, S.SUSPENDED], valid_until__lt=today)
+    expired = []
+    for authorisation in due:
+        expired.append(
+            authorisation_expire(
+                authorisation=authorisation,
+                by=by,
+                reason=_("Validity ended on %(date)s.") % {"date": authorisation.valid_until},
+                on=authorisation.valid_until + datetime.timedelta(days=1),
+            )
+        )
+    return expired
+
+
+def producer_save(*, producer, by=None, reason=""):
+    """Validate and save a producer (credit code normalised and checked)."""
+    with transaction.atomic():
+        _save_with_history(producer, by=by, reason=reason)
+    return producer

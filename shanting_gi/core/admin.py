@@ -1,0 +1,164 @@
+"""Helpers for every app's back-office. Registers no model.
+
+- HistoryAdmin with ChangeReasonForm: each save records who, when and the reason given;
+- NeverDeletedMixin: records that stay for the audit (authorisations, cases, complaints …);
+- ReadOnlyInline: related rows shown for reading;
+- apply_each and confirm_action: an admin action that calls a service row by row, after an
+  intermediate page asking for the reason (and whatever else the service needs);
+- year_filter, date_input, error_text: small pieces the admins share.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+
+def year_filter(field_name, title):
+    """A list filter offering the years that occur in a date field of the changelist."""
+
+    class YearFilter(admin.SimpleListFilter):
+        parameter_name = f"{field_name}_year"
+
+        def lookups(self, request, model_admin):
+            dates = model_admin.get_queryset(request).dates(field_name, "year", order="DESC")
+            return [(str(day.year), str(day.year)) for day in dates]
+
+        def queryset(self, request, queryset):
+            value = self.value()
+            if value and value.isdigit():
+                return queryset.filter(**{f"{field_name}__year": int(value)})
+            return queryset
+
+    YearFilter.title = title
+    YearFilter.__name__ = f"{field_name.title().replace('_', '')}YearFilter"
+    return YearFilter
+
+
+def date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def error_text(error):
+    return " ".join(str(message) for message in error.messages)
+
+
+class ChangeReasonForm(forms.ModelForm):
+    """Adds the reason a member of staff gives for a change; it is kept in the history."""
+
+    change_reason = forms.CharField(
+        label=_("reason for this change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the history together with your name and the time."),
+    )
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """A model admin whose history page shows who changed what, when and why."""
+
+    form = ChangeReasonForm
+
+    @staticmethod
+    def change_reason(form):
+        return (form.cleaned_data.get("change_reason") or "").strip()
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = self.change_reason(form)
+        super().save_model(request, obj, form, change)
+
+
+class NeverDeletedMixin:
+    """For records the audit needs whole: no delete button, no bulk delete action."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Related rows for reading: they change only through their own pages or services."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReasonForm(forms.Form):
+    """The intermediate page of an admin action that needs the reason for the change."""
+
+    reason = forms.CharField(
+        label=_("reason"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Kept in the history together with your name and the time."),
+    )
+
+
+def apply_each(modeladmin, request, queryset, perform, done):
+    """Call perform(obj) for each row. A ValidationError for one row is reported under that
+    row's name and the other rows still proceed; done(count) is the success message."""
+    count = 0
+    for obj in queryset:
+        try:
+            perform(obj)
+        except ValidationError as error:
+            modeladmin.message_user(
+                request,
+                _("%(object)s: %(error)s") % {"object": obj, "error": error_text(error)},
+                level=messages.ERROR,
+            )
+        else:
+            count += 1
+    if count:
+        modeladmin.message_user(request, done(count), level=messages.SUCCESS)
+
+
+def confirm_action(modeladmin, request, queryset, *, form_class, title, perform, done):
+    """Ask for the action's details on an intermediate page, then apply it row by row.
+
+    `perform(obj, user, cleaned_data)` calls the service (see apply_each for what happens
+    when one row is refused); `done(count)` returns the success message.
+    """
+    if "apply" in request.POST:
+        form = form_class(request.POST)
+        if form.is_valid():
+            apply_each(
+                modeladmin,
+                request,
+                queryset,
+                lambda obj: perform(obj, request.user, form.cleaned_data),
+                done,
+            )
+            return None  # back to the changelist
+    else:
+        form = form_class()
+    opts = modeladmin.model._meta
+    request.current_app = modeladmin.admin_site.name
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "subtitle": None,
+        "opts": opts,
+        "queryset": queryset,
+        "form": form,
+        "action": request.POST.get("action", ""),
+        "select_across": request.POST.get("select_across", "0"),
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "media": modeladmin.media + form.media,
+    }
+    return TemplateResponse(request, "admin/action_form.html", context)

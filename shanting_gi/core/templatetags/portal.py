@@ -1,0 +1,21 @@
+"""Small template helpers shared by every public page."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_string_without_page(context):
+    """The current filters as a query string, for pagination links that keep them."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@register.filter
+def localized(obj, field):
+    """{{ product|localized:"description" }} → the English text when English is active."""
+    from shanting_gi.core.models import localized as pick
+
+    return pick(obj, field)
