@@ -19,7 +19,7 @@ DEV_STAMP := $(VENV)/.installed-requirements-dev
 help:
 	@echo "make run        virtualenv, migrate, demo data, serve on http://$(RUNSERVER_ADDR)"
 	@echo "make test       run the test suite (PYTEST_ARGS=... to pass options to pytest)"
-	@echo "make lint       ruff check and ruff format --check"
+	@echo "make lint       ruff check, ruff format --check and the layering contract"
 	@echo "make check      missing migrations and 'check --deploy' with production settings"
 	@echo "make clean      remove caches and build output (distclean: also .venv, node_modules)"
 
@@ -71,6 +71,7 @@ test: $(DEV_STAMP) axe messages
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 # The deploy check runs with the variables production sets; the key is random each time.
 check: $(RUNTIME_STAMP)

@@ -2,13 +2,8 @@ from django.urls import path
 
 from . import views
 
-product_patterns = (
-    [
-        path("", views.ProductListView.as_view(), name="list"),
-        path("<slug:slug>/", views.ProductDetailView.as_view(), name="detail"),
-    ],
-    "products",
-)
+# The product list and page are wired by the site (shanting_gi/pages/urls.py): the public
+# product page also shows what the register and the inspections hold.
 
 library_patterns = (
     [

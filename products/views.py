@@ -1,10 +1,4 @@
-"""Public pages of the products app: products and the document library.
-
-Imports only point down (inspections → producers → products), so the product page reads
-authorisations, inspections and outlets through the reverse relations those apps define
-(product.authorisations, product.inspections, product.outlets). Their managers are built
-from the other apps' QuerySets, so `.live()` and `.published()` keep one definition.
-"""
+"""Public pages of the products app: products and the document library."""
 
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
@@ -23,9 +17,6 @@ from .models import (
     QualityIndicator,
     Town,
 )
-
-# Producer fields never read on a public page: not even loaded, so a template slip cannot
-# show them. (producers.views keeps the same list; products may not import it.)
 
 # Long texts a list never shows.
 DOCUMENT_LIST_DEFERRED = ("body", "body_en", "search_text")
@@ -133,12 +124,14 @@ class ProductListView(ListView):
 
 
 class ProductDetailView(DetailView):
-    # Queries, 8 whatever the data size:
-    #   1 the product; 2 its protection-area towns; 3 its images; 4 its quality indicators;
-    #   5 its live authorisations of public producers, with producer and town;
-    #   6 its five latest published inspections with producer and conclusion (EXISTS
-    #     subqueries, no result rows); 7 the documents that apply, each with the version
-    #     replacing it; 8 its public outlets with their towns.
+    """What the product app knows of a product. The public product page adds who may use
+    the mark, results and outlets (shanting_gi/pages/product.py).
+
+    Queries, 5 whatever the data size: 1 the product; 2 its protection-area towns; 3 its
+    images; 4 its quality indicators; 5 the documents that apply, each with the version
+    replacing it.
+    """
+
     template_name = "products/product_detail.html"
     context_object_name = "product"
     queryset = Product.objects.prefetch_related(
@@ -163,21 +156,6 @@ class ProductDetailView(DetailView):
         ]
 
         months = season_months(product.harvest_months)
-        # The querysets come from the producers and inspections apps through the reverse
-        # relations, so their rules (live, published, private fields) have one definition.
-        authorisations = (
-            product.authorisations.live(today)
-            .of_public_producers()
-            .defer("status_reason")
-            .order_by("producer__name", "pk")
-        )
-        inspections = (
-            product.inspections.published()
-            .with_conclusion()
-            .without_private_producer_fields()
-            .defer("follow_up")
-            .order_by("-published_on", "-sampled_on", "-pk")[:5]
-        )
         documents = mark_documents(
             list(
                 Document.objects.filter(Q(product=product) | Q(product__isnull=True))
@@ -187,11 +165,6 @@ class ProductDetailView(DetailView):
             ),
             today,
         )
-        outlets = (
-            product.outlets.filter(is_public=True)
-            .select_related("town")
-            .order_by("kind", "name", "pk")
-        )
         context.update(
             is_protected=product.status == ProductStatus.PROTECTED,
             towns=list(product.protection_area.all()),
@@ -199,10 +172,7 @@ class ProductDetailView(DetailView):
             image_groups=image_groups,
             season=months,
             harvest_month_names=[m["name"] for m in months if m["on"]],
-            authorisations=list(authorisations),
-            inspections=list(inspections),
             documents=documents,
-            outlets=list(outlets),
         )
         return context
 

@@ -9,11 +9,10 @@ from inspections.urls import complaint_patterns, enforcement_patterns, inspectio
 from producers.accounts.urls import account_patterns
 from producers.labels import views as verify_views
 from producers.labels.urls import verify_patterns
-from producers.register.urls import outlet_patterns, producer_patterns
-from products.urls import library_patterns, product_patterns
+from producers.register.urls import outlet_patterns
+from products.urls import library_patterns
 
-from .pages import statistics as statistics_views
-from .pages import views
+from .pages.urls import producer_patterns, product_patterns, site_patterns
 
 admin.site.site_header = _("Shanting GI platform · bureau back-office")
 admin.site.site_title = _("Shanting GI back-office")
@@ -38,8 +37,7 @@ moved_admin_patterns = [
 ]
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("search/", views.search, name="search"),
+    *site_patterns,
     path("products/", include(product_patterns)),
     path("library/", include(library_patterns)),
     path("producers/", include(producer_patterns)),
@@ -51,15 +49,10 @@ urlpatterns = [
     path("verify/", include(verify_patterns)),
     path("v/<str:code>", verify_views.short_url, name="verify_short"),
     path("api/", include("shanting_gi.opendata.urls")),  # /api/v1/…, /api/schema/, /api/docs/
-    path(
-        "exports/", include("shanting_gi.opendata.exports")
-    ),  # CSV / JSON downloads of the registers
-    path("statistics/", statistics_views.StatisticsView.as_view(), name="statistics"),
-    path("staff/dashboard/", statistics_views.StaffDashboardView.as_view(), name="staff_dashboard"),
+    # CSV / JSON downloads of the registers
+    path("exports/", include("shanting_gi.opendata.exports")),
     path("staff/", include(staff_patterns)),
     path("accounts/", include(account_patterns)),
-    path("healthz", views.healthz, name="healthz"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
     *moved_admin_patterns,
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -17,6 +17,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inspections.models import Complaint, Inspection, InspectionStatus
 from producers.accounts import services as account_services
 from producers.accounts.forms import AnnualReportForm, AnswerForm, ApplicationForm, SignupForm
 from producers.labels.models import LabelBatch
@@ -42,8 +43,9 @@ APPLICATION_BADGE = {
 
 # Inspections a producer sees of its own: results tested (told to the producer before they
 # are published) and published ones; planned and sampled ones would tip off a visit.
-# inspections.InspectionStatus values; producers may not import inspections (it sits above).
-VISIBLE_INSPECTION_STATUSES = ["tested", "published"]
+VISIBLE_INSPECTION_STATUSES = [InspectionStatus.TESTED, InspectionStatus.PUBLISHED]
+# What a producer may read of a complaint quoting its labels: never the contact or photos.
+COMPLAINT_FIELDS_SHOWN = ("status", "created_at", "label_batch", "description")
 
 
 def current_producer(user):
@@ -76,26 +78,24 @@ def _error_messages(error):
 def dashboard(request):
     producer = request.producer
     today = timezone.localdate()
-    # Queries: authorisations+product, label batches+authorisation+product, inspections
-    # with conclusion (+ producer, product), applications+product, reports+product.
+    # Queries: authorisations+product, label batches+authorisation+product, complaints,
+    # inspections with conclusion (+ product), applications+product, reports+product, the
+    # authorisations owing last year's report.
     authorisations = [
         mark_status(a, today)
         for a in Authorisation.objects.filter(producer=producer).select_related("product")
     ]
-    # The complaints come through the reverse relation of the batch a complaint's label
-    # code belongs to (set when the complaint is filed); contacts and photos never.
-    batches = (
-        LabelBatch.objects.filter(authorisation__producer=producer)
-        .select_related("authorisation__product")
-        .prefetch_related("complaints")
+    batches = LabelBatch.objects.filter(authorisation__producer=producer).select_related(
+        "authorisation__product"
     )
-    complaints = sorted(
-        (c for batch in batches for c in batch.complaints.all()),
-        key=lambda c: c.created_at,
-        reverse=True,
+    # Complaints quoting a genuine code of one of its batches (linked when filed).
+    complaints = (
+        Complaint.objects.filter(label_batch__authorisation__producer=producer)
+        .only(*COMPLAINT_FIELDS_SHOWN)
+        .order_by("-created_at", "-pk")
     )
     inspections = (
-        producer.inspections.filter(status__in=VISIBLE_INSPECTION_STATUSES)
+        Inspection.objects.filter(producer=producer, status__in=VISIBLE_INSPECTION_STATUSES)
         .with_conclusion()
         .select_related("product")
         .order_by("-sampled_on", "-pk")

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +31,6 @@ from .models import LabelBatch, LabelScan
 logger = logging.getLogger(__name__)
 
 MAX_INPUT_LENGTH = 200  # anything longer is not a code; do not spend time normalising it
-COMPLAINT_URL = "/complaints/new/"  # written by the complaints app; plain path on purpose
 
 
 class Kind(StrEnum):
@@ -95,7 +95,9 @@ class Result:
 
 
 def complaint_url(code):
-    return f"{COMPLAINT_URL}?{urlencode({'code': code})}"
+    """The complaint form (of the inspections app, above this one: reversed by name), with
+    the code filled in."""
+    return f"{reverse('complaints:new')}?{urlencode({'code': code})}"
 
 
 def _plain(text):

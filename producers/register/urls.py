@@ -2,13 +2,8 @@ from django.urls import path
 
 from . import views
 
-producer_patterns = (
-    [
-        path("", views.ProducerListView.as_view(), name="list"),
-        path("<int:pk>/", views.ProducerDetailView.as_view(), name="detail"),
-    ],
-    "producers",
-)
+# The register list and producer pages are wired by the site (shanting_gi/pages/urls.py):
+# a producer's page also shows its published spot-check results.
 
 outlet_patterns = (
     [path("", views.OutletListView.as_view(), name="list")],

@@ -211,11 +211,15 @@ def current_per_product(authorisations, today):
 
 
 class ProducerDetailView(DetailView):
-    # Queries: the producer with its town; its authorisations with their products; every
-    # historical row of those authorisations; its published inspections with product and
-    # conclusion; its public outlets with towns; their products — 6 whatever the number of
-    # authorisations, history rows or inspections (fewer when it has no authorisation or
-    # no outlet).
+    """What the register knows of a public producer. The public producer page adds its
+    published spot-check results (shanting_gi/pages/producer.py).
+
+    Queries: the producer with its town; its authorisations with their products; every
+    historical row of those authorisations; its public outlets with towns; their products
+    — 5 whatever the number of authorisations or history rows (fewer when it has no
+    authorisation or no outlet).
+    """
+
     template_name = "producers/producer_detail.html"
     context_object_name = "producer"
 
@@ -242,10 +246,6 @@ class ProducerDetailView(DetailView):
             authorisation.story = history_in_plain_words(records.get(authorisation.pk, []))
         context.update(
             authorisations=authorisations,
-            inspections=producer.inspections.published()
-            .with_conclusion()
-            .select_related("product")
-            .order_by("-published_on", "-pk"),
             outlets=producer.outlets.filter(is_public=True)
             .select_related("town")
             .prefetch_related("products")
