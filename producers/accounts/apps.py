@@ -7,3 +7,11 @@ class AccountsConfig(AppConfig):
     name = "producers.accounts"
     label = "accounts"
     verbose_name = _("Producer self-service")
+
+    def ready(self):
+        from producers.register.services import follow_authorisation_transitions
+
+        from .services import application_follows_authorisation
+
+        # An application follows its authorisation's decision, whatever door it came in by.
+        follow_authorisation_transitions(application_follows_authorisation)

@@ -170,7 +170,8 @@ def application_approve(
     valid_until=None,
     annual_quantity_cap=None,
 ):
-    """Approve the application and its authorisation, which becomes live."""
+    """Approve the application's authorisation, which becomes live; the application follows
+    (application_follows_authorisation)."""
     reason = _text(reason, _("Give a reason: it is kept in the history and told to the producer."))
     with transaction.atomic():
         current = _lock(application)
@@ -179,7 +180,7 @@ def application_approve(
                 _("Cannot approve an application that is %(status)s.")
                 % {"status": current.get_status_display()}
             )
-        authorisation = services.authorisation_approve(
+        services.authorisation_approve(
             authorisation=current.authorisation,
             by=by,
             reason=reason,
@@ -188,19 +189,13 @@ def application_approve(
             valid_until=valid_until,
             annual_quantity_cap=annual_quantity_cap,
         )
-        current.status = A.APPROVED
-        current.decided_at = timezone.now()
-        current.decision_reason = reason
-        save_with_history(current, by=by, reason=reason)
-        notifications.application_event(
-            "application_approved", current, authorisation=authorisation
-        )
     application.refresh_from_db()
     return application
 
 
 def application_reject(*, application, by, reason):
-    """Reject the application and its authorisation; the reason is shown to the producer."""
+    """Reject the application (through its authorisation, which the application follows);
+    the reason is shown to the producer."""
     reason = _text(reason, _("Give a reason: it is kept in the history and told to the producer."))
     with transaction.atomic():
         current = _lock(application)
@@ -211,36 +206,41 @@ def application_reject(*, application, by, reason):
             )
         if current.authorisation_id is not None:
             services.authorisation_reject(authorisation=current.authorisation, by=by, reason=reason)
-        current.status = A.REJECTED
-        current.decided_at = timezone.now()
-        current.decision_reason = reason
-        save_with_history(current, by=by, reason=reason)
-        notifications.application_event("application_rejected", current)
+        else:
+            _decide(current, A.REJECTED, by=by, reason=reason)
     application.refresh_from_db()
     return application
 
 
-# Authorisation changes outside an application (suspend, reinstate, revoke, expire): the
-# same services, followed by an email to the producer.
-
-AUTHORISATION_TRANSITIONS = {
-    "review": services.authorisation_review,
-    "suspend": services.authorisation_suspend,
-    "reinstate": services.authorisation_reinstate,
-    "revoke": services.authorisation_revoke,
-    "expire": services.authorisation_expire,
-}
+def _decide(application, status, *, by, reason, authorisation=None):
+    application.status = status
+    application.decided_at = timezone.now()
+    application.decision_reason = reason
+    save_with_history(application, by=by, reason=reason)
+    event = "application_approved" if status == A.APPROVED else "application_rejected"
+    notifications.application_event(event, application, authorisation=authorisation)
 
 
-def authorisation_transition_notify(name, *, authorisation, by, reason, on=None):
-    """Run producers.services.authorisation_<name>, then email the producer."""
-    with transaction.atomic():
-        authorisation = AUTHORISATION_TRANSITIONS[name](
-            authorisation=authorisation, by=by, reason=reason, on=on
-        )
-        if name not in ("review", *services.NOTIFIED_TRANSITIONS):
-            notifications.authorisation_changed(authorisation)
-    return authorisation
+# The decision on an application is the decision on its authorisation, whichever door it
+# came in by: the authorisation's admin actions, the application's, an import or a command.
+DECISIONS = {"approve": A.APPROVED, "reject": A.REJECTED}
+
+
+def application_follows_authorisation(name, authorisation, *, by, reason):
+    """Follower of producers.register.services (registered in apps.py): an approval or
+    rejection of an authorisation decides the application it came from, and the producer is
+    told in the application's words. True when it did so."""
+    if name not in DECISIONS:
+        return False
+    current = (
+        Application.objects.select_for_update()
+        .filter(authorisation=authorisation, status__in=DECIDABLE)
+        .first()
+    )
+    if current is None:
+        return False
+    _decide(current, DECISIONS[name], by=by, reason=reason, authorisation=authorisation)
+    return True
 
 
 # Annual mark-use report

@@ -1,4 +1,10 @@
-"""Writes that carry a rule. Admin actions, views, the API and commands all call these."""
+"""Writes that carry a rule. Admin actions, views, the API and commands all call these.
+
+An authorisation moves along its lifecycle only here (authorisation_review … _expire), by
+whatever door the change comes in. Apps above the register that keep records in step with
+an authorisation — the producer's application (producers.accounts) — register a follower
+with follow_authorisation_transitions(); it runs inside the same transaction.
+"""
 
 import datetime
 
@@ -26,10 +32,20 @@ TRANSITIONS = {
 }
 
 
-# Changes to an authorisation in force are emailed to the producer by the service itself, so
-# the admin, the API and commands all notify; approval and rejection are application
-# decisions, emailed by producers.account_services with the application's own wording.
-NOTIFIED_TRANSITIONS = {"suspend", "reinstate", "revoke", "expire"}
+# Every decision is emailed to the producer by the service itself, so the admin, the API and
+# commands all notify. A follower that tells the producer in its own words (the decision on
+# an application) says so by returning True, and the plain status email is not sent.
+NOTIFIED_TRANSITIONS = {"approve", "reject", "suspend", "reinstate", "revoke", "expire"}
+
+_followers = []
+
+
+def follow_authorisation_transitions(follower):
+    """Register follower(name, authorisation, *, by, reason) -> bool, called after each
+    transition inside its transaction; True means it has told the producer itself."""
+    if follower not in _followers:
+        _followers.append(follower)
+    return follower
 
 
 def transition_verb(name):
@@ -71,7 +87,8 @@ def _transition(name, *, authorisation, by, reason, on=None, **changes):
         for field, value in changes.items():
             setattr(current, field, value)
         _save_with_history(current, by=by, reason=reason)
-        if name in NOTIFIED_TRANSITIONS:
+        told = [follower(name, current, by=by, reason=reason) for follower in _followers]
+        if name in NOTIFIED_TRANSITIONS and not any(told):
             notifications.authorisation_changed(current)  # sent after commit
     authorisation.refresh_from_db()
     return authorisation

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from producers.accounts import services as account_services
 from producers.register import notifications
+from producers.register import services as register_services
 from producers.register.models import AuthorisationStatus
 from tests.factories import make_authorisation, make_producer, make_product, make_user
 
@@ -135,8 +136,8 @@ def test_authorisation_status_change_is_emailed(
         producer=producer, product=cherry, status=AuthorisationStatus.APPROVED
     )
     with django_capture_on_commit_callbacks(execute=True):
-        account_services.authorisation_transition_notify(
-            "suspend", authorisation=authorisation, by=staff, reason="抽检不合格，限期整改"
+        register_services.authorisation_suspend(
+            authorisation=authorisation, by=staff, reason="抽检不合格，限期整改"
         )
     [message] = mail.outbox
     zh, en = chinese_then_english(message)
@@ -161,3 +162,33 @@ def test_a_rolled_back_decision_sends_nothing(
             application=application, by=staff, reason="ok", announcement_number=""
         )
     assert mail.outbox == []
+
+
+def test_an_approval_without_an_application_is_emailed_as_a_status_change(
+    account, cherry, staff, django_capture_on_commit_callbacks
+):
+    producer, _user = account
+    authorisation = make_authorisation(producer=producer, product=cherry)
+    with django_capture_on_commit_callbacks(execute=True):
+        register_services.authorisation_approve(
+            authorisation=authorisation, by=staff, reason="核准", announcement_number="A-1"
+        )
+    [message] = mail.outbox
+    zh, _en = chinese_then_english(message)
+    assert "授权状态已变更" in zh
+
+
+def test_an_application_decision_is_emailed_once_in_its_own_words(
+    account, cherry, staff, django_capture_on_commit_callbacks
+):
+    application = submit(*account, cherry)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        register_services.authorisation_approve(
+            authorisation=application.authorisation,
+            by=staff,
+            reason="核准",
+            announcement_number="A-1",
+        )
+    [message] = mail.outbox
+    assert "申请已获批准" in message.subject

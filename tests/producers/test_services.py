@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.forms.models import model_to_dict
 from django.utils import timezone, translation
 
@@ -368,3 +369,24 @@ def test_suspension_is_emailed_to_the_producer_after_commit(
         services.authorisation_suspend(authorisation=authorisation, by=None, reason="抽检不合格")
     assert [m.to for m in mailoutbox] == [["coop@example.com"]]
     assert "抽检不合格" in mailoutbox[0].body or authorisation.producer.name in mailoutbox[0].body
+
+
+def test_the_daily_command_expires_what_ended(capsys):
+    ended = make_authorisation(
+        status=AuthorisationStatus.APPROVED,
+        approved_on=datetime.date(2020, 1, 1),
+        valid_until=datetime.date(2021, 1, 1),
+    )
+    running = make_authorisation(status=AuthorisationStatus.APPROVED)
+    call_command("expire_authorisations", "--dry-run")
+    ended.refresh_from_db()
+    assert ended.status == AuthorisationStatus.APPROVED
+    call_command("expire_authorisations")
+    ended.refresh_from_db()
+    running.refresh_from_db()
+    assert (ended.status, running.status) == (
+        AuthorisationStatus.EXPIRED,
+        AuthorisationStatus.APPROVED,
+    )
+    assert ended.status_changed_on == datetime.date(2021, 1, 2)
+    assert "1 authorisation(s) expired." in capsys.readouterr().out
