@@ -22,7 +22,9 @@ from products.models import QualityIndicator
 from shanting_gi.core.admin import (
     ChangeReasonForm,
     HistoryAdmin,
+    NeverDeletedMixin,
     ReasonForm,
+    apply_each,
     confirm_action,
     error_text,
     year_filter,
@@ -44,24 +46,6 @@ from .models import (
 )
 
 NOT_TESTED = "none"
-
-
-def run_each(modeladmin, request, queryset, perform, done):
-    """Apply perform(obj) to each row; a refused row is named in an error, the rest proceed."""
-    count = 0
-    for obj in queryset:
-        try:
-            perform(obj)
-        except ValidationError as error:
-            modeladmin.message_user(
-                request,
-                _("%(object)s: %(error)s") % {"object": obj, "error": error_text(error)},
-                level=messages.ERROR,
-            )
-        else:
-            count += 1
-    if count:
-        modeladmin.message_user(request, done(count), level=messages.SUCCESS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -257,7 +241,7 @@ class InspectionAdmin(HistoryAdmin):
 
     @admin.action(description=_("Publish the selected inspections"), permissions=["change"])
     def publish_selected(self, request, queryset):
-        run_each(
+        apply_each(
             self,
             request,
             queryset,
@@ -366,7 +350,8 @@ class InspectionResultAdmin(HistoryAdmin):
 
 
 @admin.register(EnforcementCase)
-class EnforcementCaseAdmin(HistoryAdmin):
+class EnforcementCaseAdmin(NeverDeletedMixin, HistoryAdmin):
+    # Never deleted: every change stays in the history.
     list_display = [
         "case_number",
         "subject",
@@ -396,20 +381,12 @@ class EnforcementCaseAdmin(HistoryAdmin):
     def subject(self, obj):
         return obj.subject
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # never deleted: every change stays in the history
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
     def save_model(self, request, obj, form, change):
         services.enforcement_case_save(case=obj, by=request.user, reason=self.change_reason(form))
 
     @admin.action(description=_("Publish the selected cases"), permissions=["change"])
     def publish_selected(self, request, queryset):
-        run_each(
+        apply_each(
             self,
             request,
             queryset,
@@ -520,7 +497,8 @@ STATUS_BUTTONS = {
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(HistoryAdmin):
+class ComplaintAdmin(NeverDeletedMixin, HistoryAdmin):
+    # Never deleted: the complainant can still look it up.
     list_display = [
         "tracking_number",
         "product",
@@ -569,14 +547,6 @@ class ComplaintAdmin(HistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # complaints arrive through the public form, which issues the secret
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # never deleted: the complainant can still look it up
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
 
     @admin.display(description=_("photos"), boolean=True, ordering="has_photos")
     def with_photos(self, obj):
@@ -691,7 +661,7 @@ class ComplaintAdmin(HistoryAdmin):
         return None
 
     def _move(self, request, queryset, status):
-        run_each(
+        apply_each(
             self,
             request,
             queryset,

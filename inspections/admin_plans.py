@@ -5,7 +5,7 @@ in inspections.draws; once drawn, a plan's pool, counts and seed can no longer b
 """
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from shanting_gi.core.admin import HistoryAdmin, ReasonForm, confirm_action, error_text
+from shanting_gi.core.admin import HistoryAdmin, ReasonForm, apply_each, confirm_action, error_text
 
 from . import draws, followups
 from .models import Inspector, SpotCheckPlan
@@ -143,25 +143,16 @@ class SpotCheckPlanAdmin(HistoryAdmin):
 
     @admin.action(description=_("Publish the selected plans"), permissions=["change"])
     def publish_selected(self, request, queryset):
-        count = 0
-        for plan in queryset:
-            try:
-                draws.plan_publish(plan=plan, by=request.user)
-            except ValidationError as error:
-                self.message_user(
-                    request,
-                    _("%(object)s: %(error)s") % {"object": plan, "error": error_text(error)},
-                    level=messages.ERROR,
-                )
-            else:
-                count += 1
-        if count:
-            self.message_user(
-                request,
+        apply_each(
+            self,
+            request,
+            queryset,
+            lambda plan: draws.plan_publish(plan=plan, by=request.user),
+            lambda count: (
                 ngettext("%(count)d plan published.", "%(count)d plans published.", count)
-                % {"count": count},
-                level=messages.SUCCESS,
-            )
+                % {"count": count}
+            ),
+        )
 
     @admin.action(
         description=_("Withdraw the selected plans from publication"), permissions=["change"]

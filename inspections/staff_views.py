@@ -14,11 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from products.models import QualityIndicator
+from products.models import QualityIndicator, limit_text
 
 from .followups import follow_ups_missing, follow_ups_open, follow_ups_overdue
 from .rejudge import results_rejudge, results_rejudge_preview
-from .views import limit_text
 
 REJUDGE_PERMISSION = "inspections.change_inspectionresult"
 

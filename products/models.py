@@ -76,6 +76,27 @@ def validate_months(value):
         raise ValidationError(_("A harvest month is listed twice."))
 
 
+def plain_number(value):
+    """18.500 → "18.5", 100.000 → "100": a number without trailing zeros or exponent."""
+    return f"{Decimal(value).normalize():f}"
+
+
+NBSP = "\u00a0"  # keeps "≥ 18 %" on one line in a narrow table cell
+
+
+def limit_text(limit_min, limit_max, unit):
+    """Limits as people read them: "≥ 18 %", "≤ 0.5 mg/kg", "18–25 %" — an indicator's
+    current ones, or those a result was judged against."""
+    unit = f"{NBSP}{unit}" if unit else ""
+    if limit_min is not None and limit_max is not None:
+        return f"{plain_number(limit_min)}–{plain_number(limit_max)}{unit}"
+    if limit_min is not None:
+        return f"≥{NBSP}{plain_number(limit_min)}{unit}"
+    if limit_max is not None:
+        return f"≤{NBSP}{plain_number(limit_max)}{unit}"
+    return _("no limit")
+
+
 class ProductQuerySet(models.QuerySet):
     def protected(self):
         return self.filter(status=ProductStatus.PROTECTED)
@@ -270,15 +291,7 @@ class QualityIndicator(TimestampedModel):
             raise ValidationError({"max_value": _("The maximum must not be below the minimum.")})
 
     def limit_text(self):
-        low, high = (None if v is None else Decimal(v) for v in (self.min_value, self.max_value))
-        unit = f" {self.unit}" if self.unit else ""
-        if low is not None and high is not None:
-            return f"{low.normalize():f}–{high.normalize():f}{unit}"
-        if low is not None:
-            return f"≥ {low.normalize():f}{unit}"
-        if high is not None:
-            return f"≤ {high.normalize():f}{unit}"
-        return "—"
+        return limit_text(self.min_value, self.max_value, self.unit)
 
     def judge(self, value):
         """True when value lies within the limits; a limit exactly met passes."""
@@ -297,9 +310,33 @@ class DocumentKind(models.TextChoices):
     NOTICE = "notice", _("notice")
 
 
+class DocumentStatus(models.TextChoices):
+    IN_FORCE = "in_force", _("in force")
+    SUPERSEDED = "superseded", _("superseded")
+    REPEALED = "repealed", _("repealed")
+    NOT_YET_IN_FORCE = "not_yet_in_force", _("not yet in force")
+
+
+def document_status(document, newer, on):
+    """Where a document stands on a day: the one rule behind the library's badges, the API's
+    `status` and `in_force`, the exports and DocumentQuerySet.in_force (its SQL form).
+
+    newer: the version that replaces the document, or None. "In force" exactly when none of
+    the other three applies.
+    """
+    if document.repealed_on and document.repealed_on <= on:
+        return DocumentStatus.REPEALED
+    if newer is not None and (newer.effective_on is None or newer.effective_on <= on):
+        return DocumentStatus.SUPERSEDED
+    if document.effective_on and document.effective_on > on:
+        return DocumentStatus.NOT_YET_IN_FORCE
+    return DocumentStatus.IN_FORCE
+
+
 class DocumentQuerySet(models.QuerySet):
     def in_force(self, on=None):
-        """Documents in effect on the given day and not replaced by a newer version in effect."""
+        """Documents in effect on the given day and not replaced by a newer version in effect
+        (document_status, as a query: a test keeps the two in agreement)."""
         on = on or timezone.localdate()
         return self.filter(
             Q(effective_on__isnull=True) | Q(effective_on__lte=on),
@@ -400,14 +437,14 @@ class Document(TimestampedModel):
             seen.add(earlier.pk)
             earlier = earlier.supersedes
 
+    def status(self, on=None):
+        """document_status on the day (today by default); reads the reverse one-to-one
+        superseded_by, so fetch lists with select_related("superseded_by")."""
+        newer = getattr(self, "superseded_by", None)  # a missing one raises an AttributeError
+        return document_status(self, newer, on or timezone.localdate())
+
     def is_in_force(self, on=None):
-        on = on or timezone.localdate()
-        if self.effective_on and self.effective_on > on:
-            return False
-        if self.repealed_on and self.repealed_on <= on:
-            return False
-        newer = getattr(self, "superseded_by", None)
-        return not (newer and (newer.effective_on is None or newer.effective_on <= on))
+        return self.status(on) == DocumentStatus.IN_FORCE
 
     def version_chain(self):
         """Every version from the oldest to the newest, this one included."""

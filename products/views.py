@@ -3,19 +3,22 @@
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
+
+from shanting_gi.core.views import FilteredListView
 
 from .filters import DocumentFilter
 from .models import (
     Document,
     DocumentKind,
+    DocumentStatus,
     ImageKind,
     Product,
     ProductImage,
     ProductStatus,
     QualityIndicator,
     Town,
+    document_status,
 )
 
 # Long texts a list never shows.
@@ -30,21 +33,19 @@ DOCUMENT_KIND_ORDER = Case(
 IMAGE_KIND_ORDER = list(ImageKind)
 
 
-def document_status(document, newer, today):
-    """Mark a document with status, status_label and status_class for its badge.
+STATUS_BADGE = {
+    DocumentStatus.IN_FORCE: "ok",
+    DocumentStatus.SUPERSEDED: "neutral",
+    DocumentStatus.REPEALED: "bad",
+    DocumentStatus.NOT_YET_IN_FORCE: "warn",
+}
 
-    newer: the version that replaces it, or None. Agrees with Document.is_in_force():
-    "in force" exactly when none of the other three applies.
-    """
-    if document.repealed_on and document.repealed_on <= today:
-        status, label, css = "repealed", _("repealed"), "bad"
-    elif newer is not None and (newer.effective_on is None or newer.effective_on <= today):
-        status, label, css = "superseded", _("superseded"), "neutral"
-    elif document.effective_on and document.effective_on > today:
-        status, label, css = "not_yet_in_force", _("not yet in force"), "warn"
-    else:
-        status, label, css = "in_force", _("in force"), "ok"
-    document.status, document.status_label, document.status_class = status, label, css
+
+def mark_document(document, newer, today):
+    """Set status, status_label and status_class (the badge) from document_status."""
+    status = document_status(document, newer, today)
+    document.status, document.status_label = status, status.label
+    document.status_class = STATUS_BADGE[status]
     return document
 
 
@@ -52,7 +53,7 @@ def mark_documents(documents, today):
     """Status of each document of a list fetched with select_related("superseded_by")."""
     for document in documents:
         # A reverse one-to-one fetched empty raises DoesNotExist, an AttributeError.
-        document_status(document, getattr(document, "superseded_by", None), today)
+        mark_document(document, getattr(document, "superseded_by", None), today)
     return documents
 
 
@@ -68,35 +69,6 @@ def season_months(harvest_months):
     """The twelve months of the season strip, each with its name and whether it is harvested."""
     harvested = set(harvest_months or [])
     return [{"number": n, "name": MONTHS[n], "on": n in harvested} for n in range(1, 13)]
-
-
-class FilteredListView(ListView):
-    """A list narrowed by a FilterSet. Values that do not validate are left unapplied and
-    shown beside their control; a page number out of range shows the nearest page."""
-
-    filterset_class = None
-
-    def get_queryset(self):
-        self.filterset = self.filterset_class(
-            self.request.GET or None, queryset=super().get_queryset(), request=self.request
-        )
-        return self.filterset.qs
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        form = self.filterset.form
-        context.update(
-            filter=self.filterset,
-            form=form,
-            filtered=self.filterset.is_bound
-            and any(form.cleaned_data.get(name) for name in form.fields),
-        )
-        return context
 
 
 class ProductListView(ListView):
@@ -226,7 +198,7 @@ class DocumentDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         document = self.object
         today = timezone.localdate()
-        document_status(document, getattr(document, "superseded_by", None), today)
+        mark_document(document, getattr(document, "superseded_by", None), today)
         context.update(
             chain=self.version_chain(document, today),
             pdf_size=self.pdf_size(document),
@@ -268,5 +240,5 @@ class DocumentDetailView(DetailView):
         chain = [versions[pk] for pk in ids if pk in versions]
         for older, newer in zip(chain, [*chain[1:], None], strict=True):
             if older is not document:
-                document_status(older, newer, today)
+                mark_document(older, newer, today)
         return chain

@@ -19,8 +19,15 @@ from django.utils.translation import ngettext
 
 from producers.accounts import services as account_services
 from producers.accounts.views import document_response
+from producers.register.forms import ApproveForm
 from producers.register.models import Producer
-from shanting_gi.core.admin import HistoryAdmin, ReasonForm, confirm_action, date_input
+from shanting_gi.core.admin import (
+    HistoryAdmin,
+    NeverDeletedMixin,
+    ReadOnlyInline,
+    ReasonForm,
+    confirm_action,
+)
 from shanting_gi.core.history import save_with_history
 
 from .models import (
@@ -40,40 +47,6 @@ class QuestionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         help_text=_("Sent to the producer by email and shown on its account page."),
     )
-
-
-class ApplicationApproveForm(ReasonForm):
-    announcement_number = forms.CharField(label=_("announcement number"), max_length=100)
-    approved_on = forms.DateField(
-        label=_("approved on"), initial=timezone.localdate, widget=date_input()
-    )
-    valid_until = forms.DateField(label=_("valid until"), required=False, widget=date_input())
-    annual_quantity_cap = forms.IntegerField(
-        label=_("annual label cap"), required=False, min_value=0
-    )
-
-    field_order = ["announcement_number", "approved_on", "valid_until", "annual_quantity_cap"]
-
-    def clean(self):
-        cleaned_data = super().clean()
-        approved_on, valid_until = cleaned_data.get("approved_on"), cleaned_data.get("valid_until")
-        if approved_on and valid_until and valid_until < approved_on:
-            self.add_error("valid_until", _("The validity cannot end before the approval date."))
-        return cleaned_data
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ApplicationDocumentInline(ReadOnlyInline):
@@ -108,7 +81,7 @@ def done(verb):
 
 
 @admin.register(Application)
-class ApplicationAdmin(HistoryAdmin):
+class ApplicationAdmin(NeverDeletedMixin, HistoryAdmin):
     list_display = ["pk", "producer", "product", "status", "submitted_at", "decided_at"]
     list_display_links = ["pk", "producer"]
     list_filter = ["status", "product"]
@@ -133,14 +106,6 @@ class ApplicationAdmin(HistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # producers file applications from their account pages
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
 
     @admin.display(description=_("authorisation"))
     def authorisation_link(self, obj):
@@ -196,7 +161,7 @@ class ApplicationAdmin(HistoryAdmin):
         return self._act(
             request,
             queryset,
-            form_class=ApplicationApproveForm,
+            form_class=ApproveForm,
             title=_("Approve"),
             perform=lambda application, user, data: account_services.application_approve(
                 application=application, by=user, **data
@@ -342,7 +307,7 @@ class ConfirmForm(forms.Form):
 
 
 @admin.register(ProducerSignup)
-class ProducerSignupAdmin(HistoryAdmin):
+class ProducerSignupAdmin(NeverDeletedMixin, HistoryAdmin):
     list_display = ["name", "kind", "credit_code", "town", "status", "created_at", "producer"]
     list_filter = ["status", "kind", "town"]
     search_fields = ["name", "credit_code", "legal_representative", "user__username"]
@@ -366,14 +331,6 @@ class ProducerSignupAdmin(HistoryAdmin):
 
     def has_add_permission(self, request):
         return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
 
     @admin.display(description=_("already registered as"))
     def existing_producer(self, obj):

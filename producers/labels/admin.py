@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from producers.register.admin import CreditCodeSearchMixin
 from producers.register.models import Authorisation
-from shanting_gi.core.admin import HistoryAdmin, ReasonForm, confirm_action
+from shanting_gi.core.admin import HistoryAdmin, NeverDeletedMixin, ReasonForm, confirm_action
 
 from . import codes, services
 from .models import LabelBatch, LabelScan
@@ -90,7 +90,8 @@ LABEL_BATCH_FIELDS = [
 
 
 @admin.register(LabelBatch)
-class LabelBatchAdmin(CreditCodeSearchMixin, HistoryAdmin):
+class LabelBatchAdmin(NeverDeletedMixin, CreditCodeSearchMixin, HistoryAdmin):
+    # Never deleted: a batch's codes may be on packages already; void it instead.
     credit_code_field = "authorisation__producer__credit_code"
     add_form = LabelBatchAddForm
     list_display = [
@@ -149,14 +150,6 @@ class LabelBatchAdmin(CreditCodeSearchMixin, HistoryAdmin):
     def has_change_permission(self, request, obj=None):
         # An issued batch is never edited, only voided (an action that needs "change").
         return obj is None and super().has_change_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a batch's codes may be on packages already: void it instead
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
 
     def save_model(self, request, obj, form, change):
         # The form issued the batch through the service; the admin goes on with that row.

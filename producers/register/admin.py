@@ -9,7 +9,6 @@ never deleted. Producers and authorisations import from and export to Excel / CS
 from django import forms
 from django.contrib import admin
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -24,13 +23,14 @@ from producers.register.validators import normalise_credit_code
 from shanting_gi.core.admin import (
     ChangeReasonForm,
     HistoryAdmin,
+    NeverDeletedMixin,
     ReasonForm,
     confirm_action,
-    date_input,
     year_filter,
 )
 from shanting_gi.core.history import save_with_history
 
+from .forms import ApproveForm
 from .models import Authorisation, Outlet, Producer
 
 
@@ -147,29 +147,6 @@ class AuthorisationAdminForm(ChangeReasonForm):
         return cleaned_data
 
 
-class ApproveForm(ReasonForm):
-    announcement_number = forms.CharField(label=_("announcement number"), max_length=100)
-    approved_on = forms.DateField(
-        label=_("approved on"), initial=timezone.localdate, widget=date_input()
-    )
-    valid_until = forms.DateField(label=_("valid until"), required=False, widget=date_input())
-    annual_quantity_cap = forms.IntegerField(
-        label=_("annual label cap"),
-        required=False,
-        min_value=0,
-        help_text=_("Blank keeps the cap as it is (or no cap)."),
-    )
-
-    field_order = ["announcement_number", "approved_on", "valid_until", "annual_quantity_cap"]
-
-    def clean(self):
-        cleaned_data = super().clean()
-        approved_on, valid_until = cleaned_data.get("approved_on"), cleaned_data.get("valid_until")
-        if approved_on and valid_until and valid_until < approved_on:
-            self.add_error("valid_until", _("The validity cannot end before the approval date."))
-        return cleaned_data
-
-
 LIFECYCLE_FIELDS = [
     "status",
     "status_reason",
@@ -191,7 +168,13 @@ def done_message(name):
 
 
 @admin.register(Authorisation)
-class AuthorisationAdmin(ImportExportAdminMixin, CreditCodeSearchMixin, HistoryAdmin):
+class AuthorisationAdmin(
+    # Never deleted: every change stays in the history.
+    NeverDeletedMixin,
+    ImportExportAdminMixin,
+    CreditCodeSearchMixin,
+    HistoryAdmin,
+):
     credit_code_field = "producer__credit_code"
     form = AuthorisationAdminForm
     resource_classes = [AuthorisationResource]
@@ -251,14 +234,6 @@ class AuthorisationAdmin(ImportExportAdminMixin, CreditCodeSearchMixin, HistoryA
             return []
         # Only the services move an authorisation along its lifecycle.
         return ["producer", "product", *LIFECYCLE_FIELDS]
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # never deleted: every change stays in the history
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
 
     def save_model(self, request, obj, form, change):
         reason = self.change_reason(form)

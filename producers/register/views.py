@@ -4,7 +4,9 @@ from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
+
+from shanting_gi.core.views import FilteredListView
 
 from .filters import OutletFilter, ProducerFilter
 from .models import (
@@ -113,49 +115,6 @@ def history_in_plain_words(records):
         sentences.append(history_sentence(record, previous))
         previous = record.status
     return sentences
-
-
-class FriendlyPaginationMixin:
-    """`?page=abc` shows the first page and `?page=999` the last, never a 404."""
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(
-            queryset,
-            page_size,
-            orphans=self.get_paginate_orphans(),
-            allow_empty_first_page=self.get_allow_empty(),
-        )
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
-
-
-class FilteredListView(FriendlyPaginationMixin, ListView):
-    """A list narrowed by a FilterSet. Invalid values leave their filter unapplied; the
-    page names them (filter_errors) instead of failing."""
-
-    filterset_class = None
-
-    def get_queryset(self):
-        self.filterset = self.filterset_class(
-            self.request.GET, queryset=super().get_queryset(), request=self.request
-        )
-        return self.filterset.qs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        form = self.filterset.form
-        context.update(
-            filter=self.filterset,
-            form=form,
-            filter_errors=[
-                (form[name].label, error)
-                for name, errors in form.errors.items()
-                for error in errors
-                if name in form.fields
-            ],
-            filtered=any(form.cleaned_data.get(name) for name in form.fields),
-        )
-        return context
 
 
 class ProducerListView(FilteredListView):

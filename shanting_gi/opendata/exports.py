@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from inspections.models import Conclusion
-from products.views import document_status
+from products.views import mark_document
 
 from . import ATTRIBUTION, LICENCE, LICENCE_URL
 from .filters import (
@@ -245,7 +245,7 @@ def document_export(request):
 
     def status(document):
         if not hasattr(document, "status_label"):
-            document_status(document, getattr(document, "superseded_by", None), today)
+            mark_document(document, getattr(document, "superseded_by", None), today)
         return document
 
     def newer_id(document):

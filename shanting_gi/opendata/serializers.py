@@ -22,7 +22,7 @@ from products.models import (
     QualityIndicator,
     Town,
 )
-from products.views import document_status
+from products.views import mark_document
 
 
 def absolute(request, url):
@@ -101,7 +101,7 @@ class InForceMixin(serializers.Serializer):
     def _status(self, document):
         if not hasattr(document, "status_label"):
             newer = getattr(document, "superseded_by", None)
-            document_status(document, newer, timezone.localdate())
+            mark_document(document, newer, timezone.localdate())
         return document.status
 
     @extend_schema_field(OpenApiTypes.BOOL)

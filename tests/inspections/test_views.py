@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from inspections.models import ViolationType
-from inspections.views import limit_text
 from producers.register.models import ProducerKind
+from products.models import limit_text
 
 from .conftest import FAILING_CHERRY
 

@@ -120,7 +120,13 @@ class TestProductPage:
         assert "<caption>" in table and table.count('<th scope="col">') == 4
         rows = re.findall(r"<tr>\s*(<th scope=\"row\">.*?)</tr>", table, flags=re.DOTALL)
         assert len(rows) == 2
-        cells = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.DOTALL) for row in rows]
+        cells = [
+            [
+                cell.replace("\xa0", " ")
+                for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.DOTALL)
+            ]
+            for row in rows
+        ]
         # indicator, limit (with its unit), test method, source with verification
         assert cells[0][:3] == ["Soluble solids", "≥ 18 %", "NY/T 2637"]
         assert "DB3704/T 0035—2023 表1" in cells[0][3] and 'class="badge ok"' in cells[0][3]
