@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from producers.labels.models import LabelBatch
-from producers.register.models import Producer, producer_private_fields
+from producers.register.models import Producer, WithProducerQuerySet
 from products.models import Product, QualityIndicator
 from shanting_gi.core.models import TimestampedModel, choices_constraint
 from shanting_gi.core.storage import private_storage
@@ -34,12 +34,9 @@ RESULT_WITHIN_LIMITS = (Q(limit_min__isnull=True) | Q(measured_value__gte=F("lim
 )
 
 
-class InspectionQuerySet(models.QuerySet):
+class InspectionQuerySet(WithProducerQuerySet):
     def published(self):
         return self.filter(status=InspectionStatus.PUBLISHED)
-
-    def without_private_producer_fields(self):
-        return self.select_related("producer").defer(*producer_private_fields("producer"))
 
     def with_conclusion(self):
         """Annotate has_results and has_failure, from which `conclusion` is read."""
@@ -231,7 +228,7 @@ class CaseStatus(models.TextChoices):
     DROPPED = "dropped", _("dropped")
 
 
-class EnforcementCaseQuerySet(models.QuerySet):
+class EnforcementCaseQuerySet(WithProducerQuerySet):
     def published(self):
         return self.filter(published=True)
 

@@ -58,7 +58,7 @@ class PlanDetailView(DetailView):
             Prefetch(
                 "inspections",
                 queryset=Inspection.objects.with_conclusion()
-                .select_related("producer")
+                .with_public_producer()
                 .order_by("sample_number")
                 .prefetch_related(
                     Prefetch("inspectors", queryset=Inspector.objects.order_by("name", "pk"))
@@ -73,7 +73,7 @@ class PlanDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         plan = self.object
         producer_ids = (plan.pool_snapshot or {}).get("producers", [])
-        producers = Producer.objects.in_bulk(producer_ids)
+        producers = Producer.objects.without_private_fields().in_bulk(producer_ids)
         context.update(
             sample=list(plan.inspections.all()),
             producer_pool=[

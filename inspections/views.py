@@ -21,7 +21,8 @@ class InspectionListView(FilteredListView):
     queryset = (
         Inspection.objects.published()
         .with_conclusion()
-        .select_related("producer", "product")
+        .with_public_producer()
+        .select_related("product")
         .order_by("-published_on", "-pk")
     )
     filterset_class = InspectionFilter
@@ -31,7 +32,8 @@ class InspectionDetailView(DetailView):
     # Queries: the inspection with producer and product, its results with their indicators.
     queryset = (
         Inspection.objects.published()
-        .select_related("producer", "product")
+        .with_public_producer()
+        .select_related("product")
         .prefetch_related(
             Prefetch("results", queryset=InspectionResult.objects.select_related("indicator"))
         )
@@ -55,7 +57,8 @@ class EnforcementCaseListView(FilteredListView):
     # years for the filter form — 4 whatever the data size; 5 when a product is chosen.
     queryset = (
         EnforcementCase.objects.published()
-        .select_related("producer", "product")
+        .with_public_producer()
+        .select_related("product")
         .order_by("-published_on", "-pk")
     )
     filterset_class = EnforcementCaseFilter
@@ -64,4 +67,4 @@ class EnforcementCaseListView(FilteredListView):
 class EnforcementCaseDetailView(DetailView):
     # Queries: the case with producer and product.
     context_object_name = "case"
-    queryset = EnforcementCase.objects.published().select_related("producer", "product")
+    queryset = EnforcementCase.objects.published().with_public_producer().select_related("product")

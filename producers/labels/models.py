@@ -14,12 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from producers.register.models import Authorisation
+from producers.register.models import Authorisation, WithProducerQuerySet
 
 LABEL_BATCH_MAX_QUANTITY = 1 << 20  # the 20-bit serial field of a label code
 
 
-class LabelBatchQuerySet(models.QuerySet):
+class LabelBatchQuerySet(WithProducerQuerySet):
+    producer_path = "authorisation__producer"
+
     def not_void(self):
         return self.filter(voided_at__isnull=True)
 

@@ -186,7 +186,8 @@ def _forged(code):
 
 def _genuine(decoded, client_ip):
     batch = (
-        LabelBatch.objects.select_related("authorisation__producer__town", "authorisation__product")
+        LabelBatch.objects.with_public_producer()
+        .select_related("authorisation__product")
         .filter(pk=decoded.batch_id)
         .first()
     )
@@ -393,7 +394,13 @@ def _verify_credit_code(code):
             message=str(problem[1]),
         )
     # Queries: the public producer with this code, then its live authorisations (2).
-    producer = Producer.objects.public().select_related("town").filter(credit_code=code).first()
+    producer = (
+        Producer.objects.public()
+        .without_private_fields()
+        .select_related("town")
+        .filter(credit_code=code)
+        .first()
+    )
     authorisations = []
     if producer is not None:
         authorisations = list(

@@ -45,6 +45,17 @@ class ProducerQuerySet(models.QuerySet):
         return self.defer(*producer_private_fields())
 
 
+class WithProducerQuerySet(models.QuerySet):
+    """For models that reach a producer (directly or through producer_path): a public page
+    loads the producer with its town, never its private fields."""
+
+    producer_path = "producer"
+
+    def with_public_producer(self):
+        path = self.producer_path
+        return self.select_related(f"{path}__town").defer(*producer_private_fields(path))
+
+
 class Producer(TimestampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=ProducerKind.choices)
     name = models.CharField(_("name"), max_length=100, db_index=True)
@@ -180,7 +191,7 @@ OPEN_STATUSES = (
 )
 
 
-class AuthorisationQuerySet(models.QuerySet):
+class AuthorisationQuerySet(WithProducerQuerySet):
     def live(self, on=None):
         """Approved and within validity: the producer may use the mark today."""
         on = on or timezone.localdate()
@@ -193,11 +204,7 @@ class AuthorisationQuerySet(models.QuerySet):
 
     def of_public_producers(self):
         """Authorisations a public page may list, their producers loaded without private fields."""
-        return (
-            self.filter(producer__is_public=True)
-            .select_related("producer__town")
-            .defer(*producer_private_fields("producer"))
-        )
+        return self.filter(producer__is_public=True).with_public_producer()
 
 
 class Authorisation(TimestampedModel):

@@ -32,7 +32,7 @@ class ProductPage(ProductDetailView):
             Inspection.objects.published()
             .filter(product=product)
             .with_conclusion()
-            .without_private_producer_fields()
+            .with_public_producer()
             .defer("follow_up")
             .order_by("-published_on", "-sampled_on", "-pk")[:LATEST_RESULTS]
         )

@@ -40,10 +40,12 @@ class HomeView(TemplateView):
             authorised_producers=live.values("producer").distinct().count(),
             latest_inspections=Inspection.objects.published()
             .with_conclusion()
-            .select_related("producer", "product")
+            .with_public_producer()
+            .select_related("product")
             .order_by("-published_on", "-pk")[:5],
             latest_cases=EnforcementCase.objects.published()
-            .select_related("producer", "product")
+            .with_public_producer()
+            .select_related("product")
             .order_by("-published_on", "-pk")[:5],
             latest_documents=Document.objects.select_related("product").order_by(
                 "-issued_on", "-pk"
@@ -75,6 +77,7 @@ def search(request):
     products = list(Product.objects.filter(matches("search_text"))[:SEARCH_LIMIT])
     producers = list(
         Producer.objects.public()
+        .without_private_fields()
         .filter(matches("search_text"))
         .select_related("town")
         .order_by("name", "pk")[:SEARCH_LIMIT]
@@ -93,7 +96,8 @@ def search(request):
             | Q(report_number__icontains=raw)
         )
         .with_conclusion()
-        .select_related("producer", "product")
+        .with_public_producer()
+        .select_related("product")
         .order_by("-published_on", "-pk")[:SEARCH_LIMIT]
     )
     context.update(
