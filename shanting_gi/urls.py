@@ -4,8 +4,13 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-from inspections.plan_urls import plan_patterns, staff_patterns
-from inspections.urls import complaint_patterns, enforcement_patterns, inspection_patterns
+from inspections.urls import (
+    complaint_patterns,
+    enforcement_patterns,
+    inspection_patterns,
+    plan_patterns,
+    staff_patterns,
+)
 from producers.accounts.urls import account_patterns
 from producers.labels import views as verify_views
 from producers.labels.urls import verify_patterns

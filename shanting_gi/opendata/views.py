@@ -25,10 +25,10 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from inspections.complaint_views import COMPLAINT_LIMIT, COMPLAINT_WINDOW
 from inspections.forms import ComplaintForm
 from inspections.models import EnforcementCase, Inspection, InspectionResult
 from inspections.services import complaint_submit
+from inspections.views.complaints import COMPLAINT_LIMIT, COMPLAINT_WINDOW
 from producers.labels.verification import verify
 from producers.register.models import Authorisation, Outlet, Producer, producer_private_fields
 from products.models import AnnualStatistic, Document, Product, ProductImage, QualityIndicator, Town

@@ -217,7 +217,7 @@ class TestWorkflow:
             complaint_reply(complaint=complaint, body="  ", by=None)
 
     def test_rate_limit_on_filing(self, client, cherry, settings):
-        from inspections import complaint_views
+        from inspections.views import complaints as complaint_views
 
         for _ in range(complaint_views.COMPLAINT_LIMIT):
             assert post_complaint(client).status_code == 302

@@ -16,7 +16,7 @@ from inspections.followups import (
 from inspections.services import inspection_publish, inspection_record_result
 from tests.factories import make_indicator, make_inspection, make_product, make_user
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.inspections.test_draws")]
+pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
@@ -196,7 +196,7 @@ class TestFollowUpAdminActions:
         """The actions as inspections/admin.py lists them on InspectionAdmin."""
         from django.contrib import admin
 
-        from inspections.admin_plans import close_follow_up, open_follow_up
+        from inspections.admin.spotchecks import close_follow_up, open_follow_up
         from inspections.models import Inspection
 
         model_admin = admin.site._registry[Inspection]

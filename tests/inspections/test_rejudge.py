@@ -22,7 +22,7 @@ def _english():
         yield
 
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.inspections.test_draws")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

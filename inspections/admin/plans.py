@@ -1,8 +1,5 @@
-"""Back-office for 双随机 spot-check plans and the inspector pool.
-
-Imported by inspections/admin.py. Drawing and publishing are actions that call the services
-in inspections.draws; once drawn, a plan's pool, counts and seed can no longer be edited.
-"""
+"""Back-office for 双随机 spot-check plans and the inspector pool. Drawing and publishing are
+actions that call inspections.draws; once drawn, a plan's pool, counts and seed are fixed."""
 
 from django import forms
 from django.contrib import admin
@@ -13,10 +10,19 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from shanting_gi.core.admin import HistoryAdmin, ReasonForm, apply_each, confirm_action, error_text
+from shanting_gi.core.admin import (
+    HistoryAdmin,
+    ReasonForm,
+    apply_each,
+    confirm_action,
+    error_text,
+)
 
-from . import draws, followups
-from .models import Inspector, SpotCheckPlan
+from .. import draws
+from ..models import (
+    Inspector,
+    SpotCheckPlan,
+)
 
 FROZEN_AFTER_DRAW = [
     "product",
@@ -176,72 +182,3 @@ class SpotCheckPlanAdmin(HistoryAdmin):
                 % {"count": count}
             ),
         )
-
-
-# ---------------------------------------------------------------------------------------------
-# Follow-up actions for InspectionAdmin (listed in its `actions` by inspections/admin.py)
-
-
-class OpenFollowUpForm(forms.Form):
-    deadline = forms.DateField(
-        label=_("deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    note = forms.CharField(
-        label=_("public note"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text=_("Shown with the published result, e.g. what the producer was ordered to do."),
-    )
-
-
-class CloseFollowUpForm(forms.Form):
-    done_on = forms.DateField(
-        label=_("completed on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    note = forms.CharField(
-        label=_("what was done"),
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text=_("Shown with the published result."),
-    )
-
-
-@admin.action(
-    description=_("Open a follow-up for the selected failed inspections"), permissions=["change"]
-)
-def open_follow_up(modeladmin, request, queryset):
-    return confirm_action(
-        modeladmin,
-        request,
-        queryset,
-        form_class=OpenFollowUpForm,
-        title=_("Open a follow-up"),
-        perform=lambda inspection, user, data: followups.inspection_open_follow_up(
-            inspection=inspection, deadline=data["deadline"], by=user, note=data["note"]
-        ),
-        done=lambda count: (
-            ngettext("%(count)d follow-up opened.", "%(count)d follow-ups opened.", count)
-            % {"count": count}
-        ),
-    )
-
-
-@admin.action(
-    description=_("Record the follow-up of the selected inspections as completed"),
-    permissions=["change"],
-)
-def close_follow_up(modeladmin, request, queryset):
-    return confirm_action(
-        modeladmin,
-        request,
-        queryset,
-        form_class=CloseFollowUpForm,
-        title=_("Complete the follow-up"),
-        perform=lambda inspection, user, data: followups.inspection_close_follow_up(
-            inspection=inspection, by=user, done_on=data["done_on"], note=data["note"]
-        ),
-        done=lambda count: (
-            ngettext("%(count)d follow-up completed.", "%(count)d follow-ups completed.", count)
-            % {"count": count}
-        ),
-    )

@@ -8,8 +8,8 @@ from django.views.generic import DetailView, ListView
 
 from producers.register.models import Producer
 
-from .draws import METHOD, pool_inspectors
-from .models import Inspection, Inspector, SpotCheckPlan
+from ..draws import METHOD, pool_inspectors
+from ..models import Inspection, Inspector, SpotCheckPlan
 
 RERUN_SCRIPT = """import hashlib, hmac
 

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from products.models import QualityIndicator, limit_text
 
-from .followups import follow_ups_missing, follow_ups_open, follow_ups_overdue
-from .rejudge import results_rejudge, results_rejudge_preview
+from ..followups import follow_ups_missing, follow_ups_open, follow_ups_overdue
+from ..rejudge import results_rejudge, results_rejudge_preview
 
 REJUDGE_PERMISSION = "inspections.change_inspectionresult"
 

@@ -1,4 +1,4 @@
-"""Public pages of the inspections app: spot-check results and enforcement notices.
+"""Public pages of published spot-check results.
 
 Only published records are ever shown: an inspection still planned, sampled or tested, and a
 case not yet published, answer 404 like a record that does not exist.
@@ -10,8 +10,8 @@ from django.views.generic import DetailView
 from products.models import limit_text, plain_number
 from shanting_gi.core.views import FilteredListView
 
-from .filters import EnforcementCaseFilter, InspectionFilter
-from .models import EnforcementCase, Inspection, InspectionResult
+from ..filters import InspectionFilter
+from ..models import Inspection, InspectionResult
 
 
 class InspectionListView(FilteredListView):
@@ -50,21 +50,3 @@ class InspectionDetailView(DetailView):
             )
         context["results"] = results
         return context
-
-
-class EnforcementCaseListView(FilteredListView):
-    # Queries: count, one page of cases with producer and product, the products and the
-    # years for the filter form — 4 whatever the data size; 5 when a product is chosen.
-    queryset = (
-        EnforcementCase.objects.published()
-        .with_public_producer()
-        .select_related("product")
-        .order_by("-published_on", "-pk")
-    )
-    filterset_class = EnforcementCaseFilter
-
-
-class EnforcementCaseDetailView(DetailView):
-    # Queries: the case with producer and product.
-    context_object_name = "case"
-    queryset = EnforcementCase.objects.published().with_public_producer().select_related("product")

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_http_methods
 
 from shanting_gi.core.ratelimit import RateLimited, check, client_address, too_many_requests
 
-from .forms import ComplaintForm, TrackForm
-from .services import complaint_find, complaint_submit
+from ..forms import ComplaintForm, TrackForm
+from ..services import complaint_find, complaint_submit
 
 SESSION_KEY = "complaint_receipt"
 # Filing and tracking are rarer than verifying; a tighter limit keeps spam and guessing out.

@@ -1,0 +1,92 @@
+"""Back-office for enforcement cases; publishing goes through the services, and a case is
+never deleted."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from shanting_gi.core.admin import (
+    HistoryAdmin,
+    NeverDeletedMixin,
+    ReasonForm,
+    apply_each,
+    confirm_action,
+    year_filter,
+)
+
+from .. import services
+from ..models import (
+    EnforcementCase,
+)
+
+
+@admin.register(EnforcementCase)
+class EnforcementCaseAdmin(NeverDeletedMixin, HistoryAdmin):
+    # Never deleted: every change stays in the history.
+    list_display = [
+        "case_number",
+        "subject",
+        "product",
+        "violation_type",
+        "status",
+        "opened_on",
+        "decision_number",
+        "published",
+        "is_example",
+    ]
+    list_filter = [
+        "violation_type",
+        "status",
+        "published",
+        "product",
+        year_filter("opened_on", _("year opened")),
+        "is_example",
+    ]
+    search_fields = ["case_number", "decision_number", "subject_name", "producer__name"]
+    autocomplete_fields = ["producer", "product"]
+    list_select_related = ["producer", "product"]
+    readonly_fields = ["published", "published_on"]
+    actions = ["publish_selected", "unpublish_selected"]
+
+    @admin.display(description=_("party concerned"), ordering="subject_name")
+    def subject(self, obj):
+        return obj.subject
+
+    def save_model(self, request, obj, form, change):
+        services.enforcement_case_save(case=obj, by=request.user, reason=self.change_reason(form))
+
+    @admin.action(description=_("Publish the selected cases"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        apply_each(
+            self,
+            request,
+            queryset,
+            lambda case: services.enforcement_case_publish(case=case, by=request.user),
+            lambda count: (
+                ngettext("%(count)d case published.", "%(count)d cases published.", count)
+                % {"count": count}
+            ),
+        )
+
+    @admin.action(
+        description=_("Withdraw the selected cases from publication"), permissions=["change"]
+    )
+    def unpublish_selected(self, request, queryset):
+        return confirm_action(
+            self,
+            request,
+            queryset,
+            form_class=ReasonForm,
+            title=_("Withdraw from publication"),
+            perform=lambda case, user, data: services.enforcement_case_unpublish(
+                case=case, by=user, reason=data["reason"]
+            ),
+            done=lambda count: (
+                ngettext(
+                    "%(count)d case withdrawn from publication.",
+                    "%(count)d cases withdrawn from publication.",
+                    count,
+                )
+                % {"count": count}
+            ),
+        )

@@ -1,0 +1,296 @@
+"""Back-office for consumer complaints. What the complainant wrote is never edited here:
+staff move the status, reply and link an enforcement case, each through its service; the
+secret's hash is never shown."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
+from django.forms.models import BaseInlineFormSet
+from django.http import FileResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from shanting_gi.core.admin import (
+    HistoryAdmin,
+    NeverDeletedMixin,
+    apply_each,
+    error_text,
+)
+from shanting_gi.core.history import save_with_history
+
+from .. import services
+from ..models import (
+    Complaint,
+    ComplaintPhoto,
+    ComplaintReply,
+    ComplaintStatus,
+)
+
+
+class ComplaintReplyFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.extra_forms:
+            if form.has_changed() and not (form.cleaned_data.get("body") or "").strip():
+                form.add_error("body", _("A reply cannot be empty."))
+
+
+class ComplaintReplyInline(admin.StackedInline):
+    """Earlier replies for reading; a new reply is saved through complaint_reply."""
+
+    model = ComplaintReply
+    formset = ComplaintReplyFormSet
+    fields = ["body", "visible_to_complainant", "created_by", "created_at"]
+    readonly_fields = ["created_by", "created_at"]
+    extra = 1
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("created_by")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a reply the complainant may have read stays as it was
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class HasPhotosFilter(admin.SimpleListFilter):
+    title = _("photos")
+    parameter_name = "photos"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("with photos")), ("no", _("without photos"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(has_photos=self.value() == "yes")
+        return queryset
+
+
+COMPLAINT_READONLY = [
+    "tracking_number",
+    "status",
+    "closed_on",
+    "created_at",
+    "product",
+    "description",
+    "bought_where",
+    "bought_on",
+    "seller",
+    "label_code",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "photos",
+]
+
+STATUS_BUTTONS = {
+    ComplaintStatus.ACCEPTED: _("Accept"),
+    ComplaintStatus.INVESTIGATING: _("Start investigating"),
+    ComplaintStatus.CLOSED: _("Close"),
+}
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(NeverDeletedMixin, HistoryAdmin):
+    # Never deleted: the complainant can still look it up.
+    list_display = [
+        "tracking_number",
+        "product",
+        "status",
+        "created_at",
+        "with_photos",
+        "enforcement_case",
+    ]
+    list_filter = ["status", "product", "created_at", HasPhotosFilter]
+    search_fields = ["tracking_number", "label_code", "seller"]
+    list_select_related = ["product", "enforcement_case"]
+    autocomplete_fields = ["enforcement_case"]
+    date_hierarchy = "created_at"
+    inlines = [ComplaintReplyInline]
+    actions = ["accept_selected", "investigate_selected", "close_selected"]
+    change_form_template = "admin/inspections/complaint/change_form.html"
+    fieldsets = [
+        (
+            None,
+            {"fields": ["tracking_number", ("status", "closed_on"), "created_at", "product"]},
+        ),
+        (
+            _("What the complainant reported"),
+            {
+                "fields": [
+                    "description",
+                    ("bought_where", "bought_on"),
+                    "seller",
+                    "label_code",
+                    "photos",
+                ]
+            },
+        ),
+        (
+            _("Contact (for the bureau only)"),
+            {"fields": ["contact_name", "contact_phone", "contact_email"]},
+        ),
+        (_("Follow-up"), {"fields": ["enforcement_case", "change_reason"]}),
+    ]
+    readonly_fields = COMPLAINT_READONLY
+
+    def get_queryset(self, request):
+        # has_photos as an EXISTS subquery: the column costs no query per row.
+        photos = ComplaintPhoto.objects.filter(complaint=OuterRef("pk"))
+        return super().get_queryset(request).annotate(has_photos=Exists(photos))
+
+    def has_add_permission(self, request):
+        return False  # complaints arrive through the public form, which issues the secret
+
+    @admin.display(description=_("photos"), boolean=True, ordering="has_photos")
+    def with_photos(self, obj):
+        return obj.has_photos
+
+    @admin.display(description=_("photos"))
+    def photos(self, obj):
+        items = list(obj.photos.all())
+        if not items:
+            return "—"
+        return format_html_join(
+            " ",
+            '<a href="{0}" target="_blank"><img src="{0}" alt="{1}" '
+            'style="max-height: 160px; max-width: 240px"></a>',
+            (
+                (
+                    reverse("admin:inspections_complaint_photo", args=[obj.pk, photo.pk]),
+                    _("photo %(n)s of complaint %(tracking)s")
+                    % {"n": n, "tracking": obj.tracking_number},
+                )
+                for n, photo in enumerate(items, 1)
+            ),
+        )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/photo/<int:photo_pk>/",
+                view(self.photo_view),
+                name="inspections_complaint_photo",
+            ),
+            path(
+                "<int:pk>/status/",
+                view(require_POST(self.status_view)),
+                name="inspections_complaint_status",
+            ),
+            *super().get_urls(),
+        ]
+
+    def photo_view(self, request, pk, photo_pk):
+        """Photos are served through the admin, to staff who may view the complaint."""
+        photo = get_object_or_404(
+            ComplaintPhoto.objects.select_related("complaint"), pk=photo_pk, complaint_id=pk
+        )
+        if not self.has_view_permission(request, photo.complaint):
+            raise PermissionDenied
+        response = FileResponse(photo.image.open("rb"))
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def status_view(self, request, pk):
+        complaint = get_object_or_404(Complaint, pk=pk)
+        if not self.has_change_permission(request, complaint):
+            raise PermissionDenied
+        try:
+            services.complaint_set_status(
+                complaint=complaint,
+                status=request.POST.get("status", ""),
+                by=request.user,
+                reason=request.POST.get("reason", ""),
+            )
+        except (ValidationError, KeyError, ValueError) as error:
+            message = error_text(error) if isinstance(error, ValidationError) else None
+            self.message_user(
+                request,
+                message or _("Unknown status."),
+                level=messages.ERROR,
+            )
+        else:
+            self.message_user(
+                request,
+                _("The complaint is now %(status)s.") % {"status": complaint.get_status_display()},
+                level=messages.SUCCESS,
+            )
+        return HttpResponseRedirect(reverse("admin:inspections_complaint_change", args=[pk]))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and self.has_change_permission(request, obj):
+            context["status_buttons"] = [
+                (status, STATUS_BUTTONS[status])
+                for status in ComplaintStatus
+                if status in services.COMPLAINT_TRANSITIONS[ComplaintStatus(obj.status)]
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        if "enforcement_case" in form.changed_data and obj.enforcement_case is not None:
+            services.complaint_link_case(complaint=obj, case=obj.enforcement_case, by=request.user)
+        elif form.changed_data:
+            save_with_history(obj, by=request.user, reason=self.change_reason(form))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ComplaintReply:
+            return super().save_formset(request, form, formset, change)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for reply_form in formset.extra_forms:
+            if not reply_form.has_changed():
+                continue
+            data = reply_form.cleaned_data
+            try:
+                reply = services.complaint_reply(
+                    complaint=form.instance,
+                    body=data.get("body", ""),
+                    by=request.user,
+                    visible_to_complainant=data.get("visible_to_complainant", True),
+                )
+            except ValidationError as error:
+                self.message_user(request, error_text(error), level=messages.ERROR)
+            else:
+                formset.new_objects.append(reply)
+        return None
+
+    def _move(self, request, queryset, status):
+        apply_each(
+            self,
+            request,
+            queryset,
+            lambda complaint: services.complaint_set_status(
+                complaint=complaint, status=status, by=request.user
+            ),
+            lambda count: (
+                ngettext(
+                    "%(count)d complaint is now %(status)s.",
+                    "%(count)d complaints are now %(status)s.",
+                    count,
+                )
+                % {"count": count, "status": ComplaintStatus(status).label}
+            ),
+        )
+
+    @admin.action(description=_("Accept the selected complaints"), permissions=["change"])
+    def accept_selected(self, request, queryset):
+        self._move(request, queryset, ComplaintStatus.ACCEPTED)
+
+    @admin.action(
+        description=_("Start investigating the selected complaints"), permissions=["change"]
+    )
+    def investigate_selected(self, request, queryset):
+        self._move(request, queryset, ComplaintStatus.INVESTIGATING)
+
+    @admin.action(description=_("Close the selected complaints"), permissions=["change"])
+    def close_selected(self, request, queryset):
+        self._move(request, queryset, ComplaintStatus.CLOSED)

@@ -1,0 +1,390 @@
+"""Back-office for spot-check inspections and their results. A result's verdict is derived
+by inspections.services.inspection_record_result from the indicator's limits, never typed."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from products.models import QualityIndicator
+from shanting_gi.core.admin import (
+    ChangeReasonForm,
+    HistoryAdmin,
+    ReasonForm,
+    apply_each,
+    confirm_action,
+    error_text,
+    year_filter,
+)
+from shanting_gi.core.history import save_with_history
+
+from .. import followups, services
+from ..models import (
+    Conclusion,
+    Inspection,
+    InspectionResult,
+    InspectionStatus,
+)
+
+NOT_TESTED = "none"
+
+
+class OpenFollowUpForm(forms.Form):
+    deadline = forms.DateField(
+        label=_("deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note = forms.CharField(
+        label=_("public note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Shown with the published result, e.g. what the producer was ordered to do."),
+    )
+
+
+class CloseFollowUpForm(forms.Form):
+    done_on = forms.DateField(
+        label=_("completed on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    note = forms.CharField(
+        label=_("what was done"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Shown with the published result."),
+    )
+
+
+@admin.action(
+    description=_("Open a follow-up for the selected failed inspections"), permissions=["change"]
+)
+def open_follow_up(modeladmin, request, queryset):
+    return confirm_action(
+        modeladmin,
+        request,
+        queryset,
+        form_class=OpenFollowUpForm,
+        title=_("Open a follow-up"),
+        perform=lambda inspection, user, data: followups.inspection_open_follow_up(
+            inspection=inspection, deadline=data["deadline"], by=user, note=data["note"]
+        ),
+        done=lambda count: (
+            ngettext("%(count)d follow-up opened.", "%(count)d follow-ups opened.", count)
+            % {"count": count}
+        ),
+    )
+
+
+@admin.action(
+    description=_("Record the follow-up of the selected inspections as completed"),
+    permissions=["change"],
+)
+def close_follow_up(modeladmin, request, queryset):
+    return confirm_action(
+        modeladmin,
+        request,
+        queryset,
+        form_class=CloseFollowUpForm,
+        title=_("Complete the follow-up"),
+        perform=lambda inspection, user, data: followups.inspection_close_follow_up(
+            inspection=inspection, by=user, done_on=data["done_on"], note=data["note"]
+        ),
+        done=lambda count: (
+            ngettext("%(count)d follow-up completed.", "%(count)d follow-ups completed.", count)
+            % {"count": count}
+        ),
+    )
+
+
+class ConclusionFilter(admin.SimpleListFilter):
+    title = _("conclusion")
+    parameter_name = "conclusion"
+
+    def lookups(self, request, model_admin):
+        return [
+            (Conclusion.PASS, Conclusion.PASS.label),
+            (Conclusion.FAIL, Conclusion.FAIL.label),
+            (NOT_TESTED, _("not yet tested")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == Conclusion.PASS:
+            return queryset.passed()
+        if self.value() == Conclusion.FAIL:
+            return queryset.failed()
+        if self.value() == NOT_TESTED:
+            return queryset.with_conclusion().filter(has_results=False)
+        return queryset
+
+
+class ResultFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        inspection = self.instance
+        changed = [
+            form for form in self.forms if form.has_changed() and not self._should_delete_form(form)
+        ]
+        if changed and inspection.status == InspectionStatus.PUBLISHED:
+            raise ValidationError(
+                _("This inspection is published; its results can no longer be changed.")
+            )
+        for form in changed:
+            indicator = getattr(form, "cleaned_data", {}).get("indicator")
+            # On the add page the indicator list cannot yet be narrowed to the product.
+            if (
+                indicator
+                and inspection.product_id
+                and indicator.product_id != inspection.product_id
+            ):
+                form.add_error(
+                    "indicator",
+                    _("This indicator belongs to another product than the inspected one."),
+                )
+
+
+class InspectionResultInline(admin.TabularInline):
+    """Staff enter the indicator and the value; the limits and the verdict are derived."""
+
+    model = InspectionResult
+    formset = ResultFormSet
+    fields = ["indicator", "measured_value", "limit_min", "limit_max", "passed"]
+    readonly_fields = ["limit_min", "limit_max", "passed"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # formfield_for_foreignkey has no parent object: pass it along on the request.
+        request._results_inspection = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "indicator":
+            indicators = QualityIndicator.objects.select_related("product")
+            inspection = getattr(request, "_results_inspection", None)
+            if inspection is not None and inspection.product_id:
+                indicators = indicators.filter(product_id=inspection.product_id)
+            kwargs["queryset"] = indicators
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @staticmethod
+    def _published(obj):
+        return obj is not None and obj.status == InspectionStatus.PUBLISHED
+
+    def has_add_permission(self, request, obj=None):
+        return not self._published(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._published(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._published(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Inspection)
+class InspectionAdmin(HistoryAdmin):
+    list_display = [
+        "sample_number",
+        "producer",
+        "product",
+        "sampled_on",
+        "status",
+        "conclusion",
+        "report_number",
+        "published_on",
+        "is_example",
+    ]
+    list_filter = [
+        "product",
+        "status",
+        year_filter("sampled_on", _("year sampled")),
+        ConclusionFilter,
+        "is_example",
+    ]
+    search_fields = ["sample_number", "report_number", "producer__name"]
+    autocomplete_fields = ["producer", "product", "plan"]
+    filter_horizontal = ["inspectors"]
+    list_select_related = ["producer", "product"]
+    inlines = [InspectionResultInline]
+    actions = ["publish_selected", "unpublish_selected", open_follow_up, close_follow_up]
+
+    def get_queryset(self, request):
+        # has_results / has_failure as subqueries: the conclusion column costs no query per row.
+        return super().get_queryset(request).with_conclusion()
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status == InspectionStatus.PUBLISHED:
+            return ["status", "published_on"]  # withdraw it with the unpublish action
+        return ["published_on"]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            # Publishing is an action (inspection_publish checks the report and the results).
+            kwargs["choices"] = [
+                (value, label)
+                for value, label in InspectionStatus.choices
+                if value != InspectionStatus.PUBLISHED
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    @admin.display(description=_("conclusion"))
+    def conclusion(self, obj):
+        return obj.get_conclusion_display()
+
+    def save_model(self, request, obj, form, change):
+        save_with_history(obj, by=request.user, reason=self.change_reason(form))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not InspectionResult:
+            return super().save_formset(request, form, formset, change)
+        # Read by the admin's change message in place of what formset.save() would set.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        inspection = formset.instance
+        if inspection.status == InspectionStatus.PUBLISHED:
+            return None
+        reason = self.change_reason(form)
+        for result_form in formset.deleted_forms:
+            result = result_form.instance
+            if result.pk:
+                result._change_reason = reason or _("Result deleted.")
+                result.delete()
+                formset.deleted_objects.append(result)
+        for result_form in formset.forms:
+            if result_form in formset.deleted_forms or not result_form.has_changed():
+                continue
+            previous_pk = result_form.instance.pk
+            data = result_form.cleaned_data
+            try:
+                with transaction.atomic():
+                    if previous_pk and "indicator" in result_form.changed_data:
+                        # The row now measures another indicator: the old result goes.
+                        old = InspectionResult.objects.get(pk=previous_pk)
+                        old._change_reason = reason or _("Result deleted.")
+                        old.delete()
+                    result = services.inspection_record_result(
+                        inspection=inspection,
+                        indicator=data["indicator"],
+                        value=data["measured_value"],
+                        by=request.user,
+                        reason=reason,
+                    )
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    _("%(object)s: %(error)s")
+                    % {"object": data.get("indicator"), "error": error_text(error)},
+                    level=messages.ERROR,
+                )
+                continue
+            if previous_pk:
+                formset.changed_objects.append((result, result_form.changed_data))
+            else:
+                formset.new_objects.append(result)
+        return None
+
+    @admin.action(description=_("Publish the selected inspections"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        apply_each(
+            self,
+            request,
+            queryset,
+            lambda inspection: services.inspection_publish(inspection=inspection, by=request.user),
+            lambda count: (
+                ngettext(
+                    "%(count)d inspection published.", "%(count)d inspections published.", count
+                )
+                % {"count": count}
+            ),
+        )
+
+    @admin.action(
+        description=_("Withdraw the selected inspections from publication"),
+        permissions=["change"],
+    )
+    def unpublish_selected(self, request, queryset):
+        return confirm_action(
+            self,
+            request,
+            queryset,
+            form_class=ReasonForm,
+            title=_("Withdraw from publication"),
+            perform=lambda inspection, user, data: services.inspection_unpublish(
+                inspection=inspection, by=user, reason=data["reason"]
+            ),
+            done=lambda count: (
+                ngettext(
+                    "%(count)d inspection withdrawn from publication.",
+                    "%(count)d inspections withdrawn from publication.",
+                    count,
+                )
+                % {"count": count}
+            ),
+        )
+
+
+class InspectionResultForm(ChangeReasonForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        inspection = cleaned_data.get("inspection") or getattr(self.instance, "inspection", None)
+        if inspection is not None and inspection.status == InspectionStatus.PUBLISHED:
+            raise ValidationError(
+                _("This inspection is published; its results can no longer be changed.")
+            )
+        return cleaned_data
+
+
+@admin.register(InspectionResult)
+class InspectionResultAdmin(HistoryAdmin):
+    form = InspectionResultForm
+    list_display = [
+        "inspection",
+        "indicator",
+        "measured_value",
+        "limit_min",
+        "limit_max",
+        "passed",
+    ]
+    list_filter = ["passed", "indicator__product", "inspection__status"]
+    search_fields = [
+        "inspection__sample_number",
+        "inspection__report_number",
+        "inspection__producer__name",
+        "indicator__name",
+    ]
+    autocomplete_fields = ["inspection", "indicator"]
+    list_select_related = ["inspection__producer", "inspection__product", "indicator__product"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["inspection", "indicator", "measured_value", "change_reason"]
+        if obj is not None:
+            fields[3:3] = ["limit_min", "limit_max", "passed"]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["inspection", "indicator", "limit_min", "limit_max", "passed"]
+
+    @staticmethod
+    def _published(obj):
+        return obj is not None and obj.inspection.status == InspectionStatus.PUBLISHED
+
+    def has_change_permission(self, request, obj=None):
+        return not self._published(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._published(obj) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        result = services.inspection_record_result(
+            inspection=obj.inspection,
+            indicator=obj.indicator,
+            value=obj.measured_value,
+            by=request.user,
+            reason=self.change_reason(form),
+        )
+        obj.pk = result.pk
+        obj._state.adding = False
+        obj.refresh_from_db()
