@@ -7,28 +7,9 @@ reported as form errors; the filters that did validate still apply.
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from products.models import Product
+from products.filters import product_filter
 
 from .models import Conclusion, EnforcementCase, Inspection, ViolationType
-
-
-class ProductChoiceField(django_filters.fields.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.display_name
-
-
-class ProductFilter(django_filters.ModelChoiceFilter):
-    """A product chosen by its slug, listed under its name in the current language."""
-
-    field_class = ProductChoiceField
-
-    def __init__(self, *args, **kwargs):
-        # Only what the choice list shows; the descriptions stay in the database.
-        kwargs.setdefault("queryset", Product.objects.only("slug", "name", "name_en"))
-        kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("label", _("Product"))
-        kwargs.setdefault("empty_label", _("All products"))
-        super().__init__(*args, **kwargs)
 
 
 class YearChoicesMixin:
@@ -59,7 +40,7 @@ class YearChoicesMixin:
 class InspectionFilter(YearChoicesMixin, django_filters.FilterSet):
     year_field = "sampled_on"
 
-    product = ProductFilter()
+    product = product_filter()
     year = django_filters.ChoiceFilter(
         field_name="sampled_on",
         lookup_expr="year",
@@ -88,7 +69,7 @@ class InspectionFilter(YearChoicesMixin, django_filters.FilterSet):
 class EnforcementCaseFilter(YearChoicesMixin, django_filters.FilterSet):
     year_field = "opened_on"
 
-    product = ProductFilter()
+    product = product_filter()
     violation_type = django_filters.ChoiceFilter(
         choices=ViolationType.choices, label=_("Violation"), empty_label=_("All violations")
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from products.models import Product
+from shanting_gi.core.forms import MultipleFileField
 from shanting_gi.core.images import MAX_UPLOAD_BYTES, clean_uploaded_image
 
 from .services import MAX_COMPLAINT_PHOTOS
@@ -19,37 +20,17 @@ phone_validator = RegexValidator(
 )
 
 
-class MultipleImageInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleImageField(forms.FileField):
+class MultipleImageField(MultipleFileField):
     """Up to MAX_COMPLAINT_PHOTOS photos, each proven an image and re-encoded."""
 
-    widget = MultipleImageInput
+    max_files = MAX_COMPLAINT_PHOTOS
+    accept = "image/jpeg,image/png,image/webp"
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.setdefault("accept", "image/jpeg,image/png,image/webp")
+    def clean_file(self, upload):
+        return clean_uploaded_image(upload)
 
-    def clean(self, data, initial=None):
-        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if len(files) > MAX_COMPLAINT_PHOTOS:
-            raise ValidationError(
-                _("Please attach at most %(n)d photos.") % {"n": MAX_COMPLAINT_PHOTOS},
-                code="too_many",
-            )
-        cleaned, errors = [], []
-        for upload in files:
-            upload = super().clean(upload, initial)
-            try:
-                cleaned.append(clean_uploaded_image(upload))
-            except ValidationError as exc:
-                errors.extend(exc.messages)
-        if errors:
-            raise ValidationError(errors)
-        return cleaned
+    def too_many_message(self):
+        return _("Please attach at most %(n)d photos.") % {"n": MAX_COMPLAINT_PHOTOS}
 
 
 class ComplaintForm(forms.Form):

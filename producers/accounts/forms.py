@@ -16,6 +16,7 @@ from producers.accounts.services import MAX_APPLICATION_DOCUMENTS
 from producers.register.models import Authorisation, Producer
 from producers.register.validators import normalise_credit_code
 from products.models import Product
+from shanting_gi.core.forms import MultipleFileField
 from shanting_gi.core.images import clean_uploaded_image
 
 from .models import (
@@ -62,17 +63,13 @@ def clean_application_document(upload):
     return CleanDocument(clean_uploaded_image(upload), ApplicationDocumentKind.IMAGE, name)
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class DocumentsField(forms.FileField):
+class DocumentsField(MultipleFileField):
     """Up to MAX_APPLICATION_DOCUMENTS files, each a PDF or an image."""
 
-    widget = MultipleFileInput
+    max_files = MAX_APPLICATION_DOCUMENTS
+    accept = "application/pdf,image/jpeg,image/png,image/webp"
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("supporting documents"))
         kwargs.setdefault(
             "help_text",
@@ -83,25 +80,12 @@ class DocumentsField(forms.FileField):
             % {"n": MAX_APPLICATION_DOCUMENTS, "mb": PDF_MAX_BYTES // (1024 * 1024)},
         )
         super().__init__(*args, **kwargs)
-        self.widget.attrs.setdefault("accept", "application/pdf,image/jpeg,image/png,image/webp")
 
-    def clean(self, data, initial=None):
-        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if len(files) > MAX_APPLICATION_DOCUMENTS:
-            raise ValidationError(
-                _("Please attach at most %(n)d documents.") % {"n": MAX_APPLICATION_DOCUMENTS},
-                code="too_many",
-            )
-        cleaned, errors = [], []
-        for upload in files:
-            upload = super().clean(upload, initial)
-            try:
-                cleaned.append(clean_application_document(upload))
-            except ValidationError as exc:
-                errors.extend(exc.messages)
-        if errors:
-            raise ValidationError(errors)
-        return cleaned
+    def clean_file(self, upload):
+        return clean_application_document(upload)
+
+    def too_many_message(self):
+        return _("Please attach at most %(n)d documents.") % {"n": MAX_APPLICATION_DOCUMENTS}
 
 
 class ApplicationForm(forms.ModelForm):

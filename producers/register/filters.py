@@ -6,12 +6,10 @@ tell the visitor, the API answers 400.
 """
 
 import django_filters
-from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from products.models import Product, Town
+from products.filters import product_filter, town_filter
 from shanting_gi.core.search import MAX_QUERY_LENGTH, normalise_query
 
 from .models import Authorisation, AuthorisationStatus, Outlet, OutletKind, Producer
@@ -22,69 +20,6 @@ STATUS_CHOICES = [
     (LIVE, _("in force (approved and still valid)")),
     *AuthorisationStatus.choices,
 ]
-
-
-class LocalizedModelChoiceField(forms.ModelChoiceField):
-    """Choices labelled in the active language (English name when English is active)."""
-
-    def label_from_instance(self, obj):
-        return obj.display_name
-
-
-class TownField(LocalizedModelChoiceField):
-    """A town given by its 9-digit statistics code (as the page sends it) or by its id.
-
-    One query whatever the form; anything but digits is refused without touching the
-    database, and long numbers are never read as ids (they would overflow an integer).
-    """
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        value = str(value).strip()
-        if not value.isdigit() or len(value) > 9:
-            raise self._invalid(value)
-        matches = list(self.queryset.filter(Q(code=value) | Q(pk=int(value))))
-        # A code wins over an id should both ever match.
-        matches.sort(key=lambda town: town.code != value)
-        if not matches:
-            raise self._invalid(value)
-        return matches[0]
-
-    def _invalid(self, value):
-        return ValidationError(
-            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
-        )
-
-
-class TownFilter(django_filters.ModelChoiceFilter):
-    field_class = TownField
-
-
-class ProductFilter(django_filters.ModelChoiceFilter):
-    field_class = LocalizedModelChoiceField
-
-
-def town_filter(**kwargs):
-    return TownFilter(
-        queryset=Town.objects.all(),
-        to_field_name="code",
-        label=_("Town"),
-        empty_label=_("All towns"),
-        error_messages={"invalid_choice": _("There is no town with the code “%(value)s”.")},
-        **kwargs,
-    )
-
-
-def product_filter(**kwargs):
-    return ProductFilter(
-        queryset=Product.objects.all(),
-        to_field_name="slug",
-        label=_("Product"),
-        empty_label=_("All products"),
-        error_messages={"invalid_choice": _("There is no product “%(value)s”.")},
-        **kwargs,
-    )
 
 
 class ProducerFilter(django_filters.FilterSet):

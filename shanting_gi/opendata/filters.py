@@ -19,10 +19,10 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import PageNumberPagination
 
 from inspections.filters import EnforcementCaseFilter, InspectionFilter
-from producers.register.filters import LIVE, OutletFilter, ProducerFilter, product_filter
+from producers.register.filters import LIVE, OutletFilter, ProducerFilter
 from producers.register.filters import STATUS_CHOICES as AUTHORISATION_STATUS_CHOICES
 from producers.register.models import Authorisation
-from products.filters import DocumentFilter
+from products.filters import DocumentFilter, product_filter
 from products.models import AnnualStatistic, Product, Town
 
 MAX_PAGE_SIZE = 100
