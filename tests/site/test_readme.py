@@ -24,9 +24,12 @@ def variables_read():
                     first = node.args[0]
                     if isinstance(first, ast.Constant) and isinstance(first.value, str):
                         names.add(first.value)
-            elif isinstance(node, ast.Subscript) and "environ" in ast.unparse(node.value):
-                if isinstance(node.slice, ast.Constant):
-                    names.add(node.slice.value)
+            elif (
+                isinstance(node, ast.Subscript)
+                and "environ" in ast.unparse(node.value)
+                and isinstance(node.slice, ast.Constant)
+            ):
+                names.add(node.slice.value)
     return names
 
 
