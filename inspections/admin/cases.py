@@ -8,15 +8,34 @@ from django.utils.translation import ngettext
 from shanting_gi.core.admin import (
     HistoryAdmin,
     NeverDeletedMixin,
-    ReasonForm,
-    apply_each,
-    confirm_action,
+    publication_actions,
     year_filter,
 )
 
 from .. import services
 from ..models import (
     EnforcementCase,
+)
+
+publish_cases, withdraw_cases = publication_actions(
+    publish=lambda case, user: services.enforcement_case_publish(case=case, by=user),
+    unpublish=lambda case, user, reason: services.enforcement_case_unpublish(
+        case=case, by=user, reason=reason
+    ),
+    published=lambda count: (
+        ngettext("%(count)d case published.", "%(count)d cases published.", count)
+        % {"count": count}
+    ),
+    withdrawn=lambda count: (
+        ngettext(
+            "%(count)d case withdrawn from publication.",
+            "%(count)d cases withdrawn from publication.",
+            count,
+        )
+        % {"count": count}
+    ),
+    publish_label=_("Publish the selected cases"),
+    withdraw_label=_("Withdraw the selected cases from publication"),
 )
 
 
@@ -46,7 +65,7 @@ class EnforcementCaseAdmin(NeverDeletedMixin, HistoryAdmin):
     autocomplete_fields = ["producer", "product"]
     list_select_related = ["producer", "product"]
     readonly_fields = ["published", "published_on"]
-    actions = ["publish_selected", "unpublish_selected"]
+    actions = [publish_cases, withdraw_cases]
 
     @admin.display(description=_("party concerned"), ordering="subject_name")
     def subject(self, obj):
@@ -54,39 +73,3 @@ class EnforcementCaseAdmin(NeverDeletedMixin, HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         services.enforcement_case_save(case=obj, by=request.user, reason=self.change_reason(form))
-
-    @admin.action(description=_("Publish the selected cases"), permissions=["change"])
-    def publish_selected(self, request, queryset):
-        apply_each(
-            self,
-            request,
-            queryset,
-            lambda case: services.enforcement_case_publish(case=case, by=request.user),
-            lambda count: (
-                ngettext("%(count)d case published.", "%(count)d cases published.", count)
-                % {"count": count}
-            ),
-        )
-
-    @admin.action(
-        description=_("Withdraw the selected cases from publication"), permissions=["change"]
-    )
-    def unpublish_selected(self, request, queryset):
-        return confirm_action(
-            self,
-            request,
-            queryset,
-            form_class=ReasonForm,
-            title=_("Withdraw from publication"),
-            perform=lambda case, user, data: services.enforcement_case_unpublish(
-                case=case, by=user, reason=data["reason"]
-            ),
-            done=lambda count: (
-                ngettext(
-                    "%(count)d case withdrawn from publication.",
-                    "%(count)d cases withdrawn from publication.",
-                    count,
-                )
-                % {"count": count}
-            ),
-        )

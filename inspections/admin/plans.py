@@ -12,10 +12,9 @@ from django.utils.translation import ngettext
 
 from shanting_gi.core.admin import (
     HistoryAdmin,
-    ReasonForm,
-    apply_each,
     confirm_action,
     error_text,
+    publication_actions,
 )
 
 from .. import draws
@@ -66,6 +65,26 @@ class InspectorAdmin(HistoryAdmin):
         return False  # published draws name their inspectors: deactivate instead
 
 
+publish_plans, withdraw_plans = publication_actions(
+    publish=lambda plan, user: draws.plan_publish(plan=plan, by=user),
+    unpublish=lambda plan, user, reason: draws.plan_unpublish(plan=plan, by=user, reason=reason),
+    published=lambda count: (
+        ngettext("%(count)d plan published.", "%(count)d plans published.", count)
+        % {"count": count}
+    ),
+    withdrawn=lambda count: (
+        ngettext(
+            "%(count)d plan withdrawn from publication.",
+            "%(count)d plans withdrawn from publication.",
+            count,
+        )
+        % {"count": count}
+    ),
+    publish_label=_("Publish the selected plans"),
+    withdraw_label=_("Withdraw the selected plans from publication"),
+)
+
+
 @admin.register(SpotCheckPlan)
 class SpotCheckPlanAdmin(HistoryAdmin):
     list_display = [
@@ -82,7 +101,7 @@ class SpotCheckPlanAdmin(HistoryAdmin):
     list_select_related = ["product"]
     autocomplete_fields = ["product"]
     filter_horizontal = ["inspectors"]
-    actions = ["draw_selected", "publish_selected", "unpublish_selected"]
+    actions = ["draw_selected", publish_plans, withdraw_plans]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_drawn:
@@ -143,42 +162,6 @@ class SpotCheckPlanAdmin(HistoryAdmin):
             perform=lambda plan, user, data: draws.plan_draw(plan=plan, by=user),
             done=lambda count: (
                 ngettext("%(count)d plan drawn.", "%(count)d plans drawn.", count)
-                % {"count": count}
-            ),
-        )
-
-    @admin.action(description=_("Publish the selected plans"), permissions=["change"])
-    def publish_selected(self, request, queryset):
-        apply_each(
-            self,
-            request,
-            queryset,
-            lambda plan: draws.plan_publish(plan=plan, by=request.user),
-            lambda count: (
-                ngettext("%(count)d plan published.", "%(count)d plans published.", count)
-                % {"count": count}
-            ),
-        )
-
-    @admin.action(
-        description=_("Withdraw the selected plans from publication"), permissions=["change"]
-    )
-    def unpublish_selected(self, request, queryset):
-        return confirm_action(
-            self,
-            request,
-            queryset,
-            form_class=ReasonForm,
-            title=_("Withdraw from publication"),
-            perform=lambda plan, user, data: draws.plan_unpublish(
-                plan=plan, by=user, reason=data["reason"]
-            ),
-            done=lambda count: (
-                ngettext(
-                    "%(count)d plan withdrawn from publication.",
-                    "%(count)d plans withdrawn from publication.",
-                    count,
-                )
                 % {"count": count}
             ),
         )

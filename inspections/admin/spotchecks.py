@@ -13,10 +13,9 @@ from products.models import QualityIndicator
 from shanting_gi.core.admin import (
     ChangeReasonForm,
     HistoryAdmin,
-    ReasonForm,
-    apply_each,
     confirm_action,
     error_text,
+    publication_actions,
     year_filter,
 )
 from shanting_gi.core.history import save_with_history
@@ -183,6 +182,28 @@ class InspectionResultInline(admin.TabularInline):
         return not self._published(obj) and super().has_delete_permission(request, obj)
 
 
+publish_inspections, withdraw_inspections = publication_actions(
+    publish=lambda inspection, user: services.inspection_publish(inspection=inspection, by=user),
+    unpublish=lambda inspection, user, reason: services.inspection_unpublish(
+        inspection=inspection, by=user, reason=reason
+    ),
+    published=lambda count: (
+        ngettext("%(count)d inspection published.", "%(count)d inspections published.", count)
+        % {"count": count}
+    ),
+    withdrawn=lambda count: (
+        ngettext(
+            "%(count)d inspection withdrawn from publication.",
+            "%(count)d inspections withdrawn from publication.",
+            count,
+        )
+        % {"count": count}
+    ),
+    publish_label=_("Publish the selected inspections"),
+    withdraw_label=_("Withdraw the selected inspections from publication"),
+)
+
+
 @admin.register(Inspection)
 class InspectionAdmin(HistoryAdmin):
     list_display = [
@@ -208,7 +229,7 @@ class InspectionAdmin(HistoryAdmin):
     filter_horizontal = ["inspectors"]
     list_select_related = ["producer", "product"]
     inlines = [InspectionResultInline]
-    actions = ["publish_selected", "unpublish_selected", open_follow_up, close_follow_up]
+    actions = [publish_inspections, withdraw_inspections, open_follow_up, close_follow_up]
 
     def get_queryset(self, request):
         # has_results / has_failure as subqueries: the conclusion column costs no query per row.
@@ -283,45 +304,6 @@ class InspectionAdmin(HistoryAdmin):
             else:
                 formset.new_objects.append(result)
         return None
-
-    @admin.action(description=_("Publish the selected inspections"), permissions=["change"])
-    def publish_selected(self, request, queryset):
-        apply_each(
-            self,
-            request,
-            queryset,
-            lambda inspection: services.inspection_publish(inspection=inspection, by=request.user),
-            lambda count: (
-                ngettext(
-                    "%(count)d inspection published.", "%(count)d inspections published.", count
-                )
-                % {"count": count}
-            ),
-        )
-
-    @admin.action(
-        description=_("Withdraw the selected inspections from publication"),
-        permissions=["change"],
-    )
-    def unpublish_selected(self, request, queryset):
-        return confirm_action(
-            self,
-            request,
-            queryset,
-            form_class=ReasonForm,
-            title=_("Withdraw from publication"),
-            perform=lambda inspection, user, data: services.inspection_unpublish(
-                inspection=inspection, by=user, reason=data["reason"]
-            ),
-            done=lambda count: (
-                ngettext(
-                    "%(count)d inspection withdrawn from publication.",
-                    "%(count)d inspections withdrawn from publication.",
-                    count,
-                )
-                % {"count": count}
-            ),
-        )
 
 
 class InspectionResultForm(ChangeReasonForm):

@@ -5,7 +5,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from shanting_gi.core.ratelimit import RateLimited, check, client_address, too_many_requests
+from shanting_gi.core.ratelimit import (
+    RateLimited,
+    check,
+    client_address,
+    refused,
+    too_many_requests,
+)
 
 from ..forms import ComplaintForm, TrackForm
 from ..services import complaint_find, complaint_submit
@@ -67,15 +73,11 @@ def track(request):
     if request.method == "POST":
         form = TrackForm(request.POST)
         if form.is_valid():
-            try:
-                check(
-                    client_address(request),
-                    scope="track",
-                    limit=COMPLAINT_LIMIT * 3,
-                    window=COMPLAINT_WINDOW,
-                )
-            except RateLimited as exc:
-                return too_many_requests(request, exc.retry_after)
+            refusal = refused(
+                request, scope="track", limit=COMPLAINT_LIMIT * 3, window=COMPLAINT_WINDOW
+            )
+            if refusal:
+                return refusal
             complaint = complaint_find(**form.cleaned_data)
             not_found = complaint is None
     else:

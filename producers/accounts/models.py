@@ -8,7 +8,6 @@ import datetime
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -17,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from producers.register.models import Authorisation, Producer, ProducerKind
-from producers.register.validators import normalise_credit_code, validate_credit_code
+from producers.register.models import Authorisation, CreditCodeRule, Producer, ProducerKind
+from producers.register.validators import validate_credit_code
 from products.models import Product, Town
 from shanting_gi.core.models import TimestampedModel, choices_constraint
 from shanting_gi.core.storage import private_storage
@@ -300,7 +299,7 @@ class SignupStatus(models.TextChoices):
     REFUSED = "refused", _("refused")
 
 
-class ProducerSignup(TimestampedModel):
+class ProducerSignup(CreditCodeRule, TimestampedModel):
     """A producer's self-registration: an inactive account waiting for the bureau.
 
     On confirmation the bureau links the account to the registered producer with the same
@@ -365,17 +364,3 @@ class ProducerSignup(TimestampedModel):
 
     def __str__(self):
         return f"{self.name} ({self.get_status_display()})"
-
-    def clean_fields(self, exclude=None):
-        self.credit_code = normalise_credit_code(self.credit_code)
-        super().clean_fields(exclude=exclude)
-
-    def clean(self):
-        if not self.credit_code and self.kind != ProducerKind.HOUSEHOLD:
-            raise ValidationError(
-                {
-                    "credit_code": _(
-                        "Only a farming household may be registered without a credit code."
-                    )
-                }
-            )

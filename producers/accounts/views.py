@@ -23,7 +23,7 @@ from producers.accounts.forms import AnnualReportForm, AnswerForm, ApplicationFo
 from producers.labels.models import LabelBatch
 from producers.register.models import Authorisation
 from producers.register.views import mark_status
-from shanting_gi.core import ratelimit
+from shanting_gi.core.ratelimit import refused
 
 from .models import (
     AnnualUseReport,
@@ -250,15 +250,8 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
-        try:
-            ratelimit.check(
-                ratelimit.client_address(request),
-                scope="login",
-                limit=LOGIN_LIMIT,
-                window=LOGIN_WINDOW,
-            )
-        except ratelimit.RateLimited as exc:
-            return ratelimit.too_many_requests(request, exc.retry_after)
+        if refusal := refused(request, scope="login", limit=LOGIN_LIMIT, window=LOGIN_WINDOW):
+            return refusal
         return super().post(request, *args, **kwargs)
 
     def get_default_redirect_url(self):
@@ -284,15 +277,8 @@ def signup(request):
         return redirect("accounts:dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            ratelimit.check(
-                ratelimit.client_address(request),
-                scope="signup",
-                limit=SIGNUP_LIMIT,
-                window=SIGNUP_WINDOW,
-            )
-        except ratelimit.RateLimited as exc:
-            return ratelimit.too_many_requests(request, exc.retry_after)
+        if refusal := refused(request, scope="signup", limit=SIGNUP_LIMIT, window=SIGNUP_WINDOW):
+            return refusal
         try:
             account_services.signup_submit(**form.service_fields())
         except ValidationError as error:

@@ -56,7 +56,28 @@ class WithProducerQuerySet(models.QuerySet):
         return self.select_related(f"{path}__town").defer(*producer_private_fields(path))
 
 
-class Producer(TimestampedModel):
+class CreditCodeRule:
+    """The credit-code rule of every record that names a producer (the register, a
+    self-registration): the code is normalised before the field checks, so "9131-0110 …"
+    is not refused as too long, and only a farming household may have none."""
+
+    def clean_fields(self, exclude=None):
+        self.credit_code = normalise_credit_code(self.credit_code)
+        super().clean_fields(exclude=exclude)
+
+    def clean(self):
+        super().clean()
+        if not self.credit_code and self.kind != ProducerKind.HOUSEHOLD:
+            raise ValidationError(
+                {
+                    "credit_code": _(
+                        "Only a farming household may be registered without a credit code."
+                    )
+                }
+            )
+
+
+class Producer(CreditCodeRule, TimestampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=ProducerKind.choices)
     name = models.CharField(_("name"), max_length=100, db_index=True)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
@@ -150,21 +171,6 @@ class Producer(TimestampedModel):
 
     def get_absolute_url(self):
         return reverse("producers:detail", kwargs={"pk": self.pk})
-
-    def clean_fields(self, exclude=None):
-        # Normalise before the field checks, so "9131-0110 …" is not refused as too long.
-        self.credit_code = normalise_credit_code(self.credit_code)
-        super().clean_fields(exclude=exclude)
-
-    def clean(self):
-        if not self.credit_code and self.kind != ProducerKind.HOUSEHOLD:
-            raise ValidationError(
-                {
-                    "credit_code": _(
-                        "Only a farming household may be registered without a credit code."
-                    )
-                }
-            )
 
     @property
     def display_name(self):

@@ -5,6 +5,7 @@
 - ReadOnlyInline: related rows shown for reading;
 - apply_each and confirm_action: an admin action that calls a service row by row, after an
   intermediate page asking for the reason (and whatever else the service needs);
+- publication_actions: the publish and withdraw actions of a record the public sees;
 - year_filter, date_input, error_text: small pieces the admins share.
 """
 
@@ -162,3 +163,29 @@ def confirm_action(modeladmin, request, queryset, *, form_class, title, perform,
         "media": modeladmin.media + form.media,
     }
     return TemplateResponse(request, "admin/action_form.html", context)
+
+
+def publication_actions(*, publish, unpublish, published, withdrawn, publish_label, withdraw_label):
+    """The publish and withdraw-from-publication actions of a record the public sees.
+
+    publish(obj, user) and unpublish(obj, user, reason) call the services; published(count)
+    and withdrawn(count) are the success messages. Withdrawing asks for the reason.
+    """
+
+    @admin.action(description=publish_label, permissions=["change"])
+    def publish_selected(modeladmin, request, queryset):
+        apply_each(modeladmin, request, queryset, lambda obj: publish(obj, request.user), published)
+
+    @admin.action(description=withdraw_label, permissions=["change"])
+    def unpublish_selected(modeladmin, request, queryset):
+        return confirm_action(
+            modeladmin,
+            request,
+            queryset,
+            form_class=ReasonForm,
+            title=_("Withdraw from publication"),
+            perform=lambda obj, user, data: unpublish(obj, user, data["reason"]),
+            done=withdrawn,
+        )
+
+    return publish_selected, unpublish_selected

@@ -75,3 +75,13 @@ def too_many_requests(request, retry_after):
     response = render(request, "429.html", {"retry_after": retry_after}, status=429)
     response["Retry-After"] = str(retry_after)
     return response
+
+
+def refused(request, *, scope, limit, window):
+    """Count one attempt of the client's in scope: the 429 page when it is over the limit,
+    else None. For views: `if (response := refused(request, …)): return response`."""
+    try:
+        check(client_address(request), scope=scope, limit=limit, window=window)
+    except RateLimited as exc:
+        return too_many_requests(request, exc.retry_after)
+    return None
