@@ -28,7 +28,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
@@ -38,118 +37,20 @@ from import_export.formats import base_formats
 from producers.register import services
 from producers.register.validators import credit_code_problem, normalise_credit_code
 from products.models import Product, Town
+from shanting_gi.core.imports import (
+    ChoiceWidget,
+    DateWidget,
+    IntegerWidget,
+    TextWidget,
+    YesNoWidget,
+    is_yes,
+    text_of,
+)
 
 from .models import Authorisation, AuthorisationStatus, Producer, ProducerKind
 
 HISTORICAL_BEFORE = datetime.date(2021, 1, 1)
 HISTORICAL_COLUMN = "历史数据"
-YES = {"是", "y", "yes", "true", "1", "x", "√", "✓"}
-NO = {"否", "n", "no", "false", "0", ""}
-
-
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # Excel hands numbers over as floats
-    return str(value).strip()
-
-
-def is_yes(value):
-    return _text(value).lower() in YES
-
-
-class YesNoWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        text = _text(value).lower()
-        if text in YES:
-            return True
-        if text in NO:
-            return False
-        raise ValueError(gettext("“%(value)s” is neither 是 nor 否.") % {"value": value})
-
-    def render(self, value, obj=None, **kwargs):
-        return "是" if value else "否"
-
-
-class ChoiceWidget(widgets.Widget):
-    """A choice given by its Chinese label (as exported) or by its stored value."""
-
-    def __init__(self, choices, **kwargs):
-        self.choices = choices
-        super().__init__(**kwargs)
-
-    def _labels(self):
-        with translation.override("zh-hans"):
-            return {str(label): value for value, label in self.choices.choices}
-
-    def clean(self, value, row=None, **kwargs):
-        text = _text(value)
-        if text in self.choices.values:
-            return text
-        labels = self._labels()
-        if text in labels:
-            return labels[text]
-        raise ValueError(
-            gettext("“%(value)s” is not one of: %(choices)s.")
-            % {"value": text, "choices": "、".join(labels)}
-        )
-
-    def render(self, value, obj=None, **kwargs):
-        if not value:
-            return ""
-        with translation.override("zh-hans"):
-            return str(self.choices(value).label)
-
-
-class DateWidget(widgets.Widget):
-    """A date as Excel stores it, or typed as 2024-05-01, 2024/5/1 or 2024年5月1日."""
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        text = _text(value)
-        if not text:
-            return None
-        normalised = text.replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-")
-        try:
-            return datetime.datetime.strptime(normalised.split(" ")[0], "%Y-%m-%d").date()
-        except ValueError:
-            raise ValueError(
-                gettext("“%(value)s” is not a date; write it as 2024-05-01.") % {"value": text}
-            ) from None
-
-    def render(self, value, obj=None, **kwargs):
-        return value.isoformat() if value else ""
-
-
-class IntegerWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        text = _text(value).replace(",", "")
-        if not text:
-            return None
-        try:
-            number = int(text)
-        except ValueError:
-            raise ValueError(
-                gettext("“%(value)s” is not a whole number.") % {"value": text}
-            ) from None
-        if number < 0:
-            raise ValueError(gettext("The number cannot be negative."))
-        return number
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(value)
-
-
-class TextWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        return _text(value)
-
-    def render(self, value, obj=None, **kwargs):
-        return value or ""
 
 
 class TownWidget(widgets.ForeignKeyWidget):
@@ -159,7 +60,7 @@ class TownWidget(widgets.ForeignKeyWidget):
         super().__init__(Town, field="name", **kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        text = _text(value)
+        text = text_of(value)
         if not text:
             return None
         town = Town.objects.filter(name=text).first() or Town.objects.filter(code=text).first()
@@ -173,7 +74,7 @@ class ProductWidget(widgets.ForeignKeyWidget):
         super().__init__(Product, field="name", **kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        text = _text(value)
+        text = text_of(value)
         product = Product.objects.filter(name=text).first() if text else None
         if product is None:
             raise ValueError(gettext("There is no product called “%(value)s”.") % {"value": text})
@@ -274,12 +175,12 @@ class ProducerResource(WarningsResourceMixin, resources.ModelResource):
         return ""
 
     def get_or_init_instance(self, instance_loader, row):
-        code = normalise_credit_code(_text(row.get("统一社会信用代码")))
+        code = normalise_credit_code(text_of(row.get("统一社会信用代码")))
         if code:
             existing = Producer.objects.filter(credit_code=code).first()
         else:
             existing = Producer.objects.filter(
-                credit_code="", name=_text(row.get("名称")), town__name=_text(row.get("乡镇"))
+                credit_code="", name=text_of(row.get("名称")), town__name=text_of(row.get("乡镇"))
             ).first()
         return (existing, False) if existing else (self.init_instance(row), True)
 
@@ -421,8 +322,8 @@ class AuthorisationResource(WarningsResourceMixin, resources.ModelResource):
             errors = error.update_error_dict(errors)
         if not instance.status:
             instance.status = AuthorisationStatus.APPLIED
-        code = normalise_credit_code(_text(row.get("统一社会信用代码")))
-        name = _text(row.get("生产者"))
+        code = normalise_credit_code(text_of(row.get("统一社会信用代码")))
+        name = text_of(row.get("生产者"))
         try:
             _check_credit_code(
                 self,
