@@ -73,6 +73,7 @@ class Command(BaseCommand):
     def handle(self, *args, scale=0, dry_run=False, **options):
         if scale < 0:
             raise CommandError("--scale needs a number of producers, 0 or more.")
+        verbose = options["verbosity"] > 0
         try:
             data = load()
         except DemoDataError as error:
@@ -86,22 +87,26 @@ class Command(BaseCommand):
                     transaction.set_rollback(True)
         except StorageRenamed as error:
             raise CommandError(str(error)) from None
-        if options["verbosity"] > 0:
+        if verbose:
             self._summary(seeder, dry_run, time.monotonic() - began)
         if scale and dry_run:
-            self.stdout.write("--scale is not run with --dry-run.")
+            if verbose:
+                self.stdout.write("--scale is not run with --dry-run.")
         elif scale:
             scale_began = time.monotonic()
             try:
-                added = seed_scale(scale, data=data, progress=self.stdout.write)
+                added = seed_scale(
+                    scale, data=data, progress=self.stdout.write if verbose else None
+                )
             except DemoDataError as error:
                 raise CommandError(f"The demo data is malformed: {error}") from None
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"--scale {scale}: added {added:,} producers with authorisations and "
-                    f"inspections in {time.monotonic() - scale_began:.1f} s."
+            if verbose:
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"--scale {scale}: added {added:,} producers with authorisations and "
+                        f"inspections in {time.monotonic() - scale_began:.1f} s."
+                    )
                 )
-            )
 
     def _summary(self, seeder, dry_run, seconds):
         verb = "would be created" if dry_run else "created"
