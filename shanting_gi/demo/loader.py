@@ -81,8 +81,9 @@ class DemoData:
     files: tuple  # every file read
 
 
-def load(directory=DATA_DIR):
+def load(directory=None):
     """Read and check every data file; raise DemoDataError on the first problem."""
+    directory = Path(directory or DATA_DIR)
     f = read_files(directory, FILES)
     towns = _towns(f["towns"])
     town_names = {town["name"] for town in towns}
@@ -115,7 +116,7 @@ def load(directory=DATA_DIR):
             "void_reason": f["labels"].text("void_reason", example=True),
         },
         complaints=_complaints(f["complaints"], slugs),
-        files=tuple(Path(directory) / f"{name}.toml" for name in FILES),
+        files=tuple(directory / f"{name}.toml" for name in FILES),
     )
     for file in f.values():
         file.done()
@@ -294,7 +295,7 @@ def _credit_code(e, kind):
     if body is None:
         return ""
     if kind not in CREDIT_CODE_TYPE:
-        e.error(f"a {kind} has no credit code of its own; leave out 'credit_code_body'")
+        e.error(f"kind {kind} has no credit code of its own; leave out 'credit_code_body'")
     if len(body) != 17 or any(ch not in CREDIT_CODE_ALPHABET for ch in body):
         e.error(
             f"'credit_code_body' {body!r} must be 17 characters of {CREDIT_CODE_ALPHABET} "
@@ -302,7 +303,7 @@ def _credit_code(e, kind):
         )
     if body[:2] != f"9{CREDIT_CODE_TYPE[kind]}":
         e.error(
-            f"'credit_code_body' {body!r} must begin 9{CREDIT_CODE_TYPE[kind]} for a {kind} "
+            f"'credit_code_body' {body!r} must begin 9{CREDIT_CODE_TYPE[kind]} for kind {kind} "
             "(9: registered by market regulation, then the type)"
         )
     return body + credit_code_check_character(body)
