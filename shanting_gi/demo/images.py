@@ -223,3 +223,20 @@ def known_fake(product_name):
     draw.text(_s(24, 24), "Warning signs of a fake", font=_font(26), fill=FAKE_RED)
     _footer(draw, "Invented example for illustration, not a photograph  |  demo data")
     return _finish(image)
+
+
+# The drawings a data file may name (images.toml, `drawing`), and what each one is given.
+_DRAWINGS = {
+    "cherry_fruit": lambda code, name: cherry_fruit(),
+    "jujube_fruit": lambda code, name: jujube_fruit(),
+    "cherry_package": lambda code, name: cherry_package(code),
+    "jujube_package": lambda code, name: jujube_package(code),
+    "mark_sample": mark_sample,
+    "known_fake": lambda code, name: known_fake(name),
+}
+DRAWINGS = tuple(_DRAWINGS)
+
+
+def draw(drawing, *, credit_code, product_name):
+    """JPEG bytes of the named drawing; `product_name` in Latin letters (the font has no 汉字)."""
+    return _DRAWINGS[drawing](credit_code, product_name)

@@ -269,6 +269,15 @@ def test_scale_adds_producers_once(seeded):
     assert Producer.objects.filter(name__startswith="规模测试生产者 ").count() == 55
 
 
+def test_verbosity_zero_is_quiet_with_scale_too(seeded):
+    out = io.StringIO()
+
+    call_command("seed_demo", "--scale", "2", verbosity=0, stdout=out, stderr=out)
+
+    assert out.getvalue() == ""
+    assert Producer.objects.filter(name__startswith="规模测试生产者 ").count() == 2
+
+
 def test_create_demo_admin_prints_a_working_random_password(client, settings):
     settings.PUBLIC_BASE_URL = "http://127.0.0.1:8000"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
