@@ -19,7 +19,7 @@ from producers.accounts.models import (
     annual_report_deadline,
 )
 from producers.register.models import AuthorisationStatus
-from tests.factories import make_authorisation, make_producer, make_product, make_user
+from tests.factories import cherry, make_authorisation, make_producer, make_product, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def application():
     pdf = SimpleUploadedFile("土地合同.pdf", b"%PDF-1.4\n%%EOF", "application/pdf")
     return account_services.application_submit(
         producer=producer,
-        product=make_product(name="山亭火樱桃"),
+        product=cherry(),
         by=user,
         planting_area_mu="3",
         address=f"水泉镇{XSS}",
