@@ -1,8 +1,4 @@
-"""The 双随机 draw: reproducible from the published pool and seed, refused twice, public page.
-
-This module also serves as the URL configuration of the plan and staff tests while
-shanting_gi/urls.py does not include those pages yet.
-"""
+"""The 双随机 draw: reproducible from the published pool and seed, refused twice, public page."""
 
 import re
 from html import unescape
@@ -10,15 +6,12 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.urls import include, path
 from django.utils import translation
 
-import inspections.admin_plans  # noqa: F401 - registers the plan admin until admin.py does
 from inspections.draws import (
     METHOD,
     compute_sample,
@@ -28,25 +21,8 @@ from inspections.draws import (
     sample_number,
 )
 from inspections.models import Inspection, InspectionStatus, Inspector, SpotCheckPlan
-from inspections.plan_urls import plan_patterns, staff_patterns
 from producers.register.models import AuthorisationStatus
-from tests.factories import make_authorisation, make_product, make_user
-
-
-def __getattr__(name):
-    """`urlpatterns`, built on first use: the project's URLs plus the pages not yet in them."""
-    if name != "urlpatterns":
-        raise AttributeError(name)
-    from shanting_gi import urls as root_urls
-
-    mounted = {getattr(pattern, "namespace", None) for pattern in root_urls.urlpatterns}
-    return [
-        # Rebuilt here so that the admin URLs include the models admin_plans registers.
-        path("admin/", admin.site.urls),
-        *([] if "plans" in mounted else [path("inspections/plans/", include(plan_patterns))]),
-        *([] if "inspections_staff" in mounted else [path("staff/", include(staff_patterns))]),
-        *root_urls.urlpatterns,
-    ]
+from tests.factories import cherry, make_authorisation, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -56,7 +32,7 @@ def _english():
         yield
 
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "spot-check-draw.md"
 
@@ -68,7 +44,7 @@ def bureau_user():
 
 @pytest.fixture
 def product():
-    return make_product(name="山亭火樱桃", slug="shanting-fire-cherry")
+    return cherry()
 
 
 @pytest.fixture
