@@ -1,21 +1,13 @@
 """Supporting documents: a PDF must start with %PDF- and stay under 10 MB; anything else
 must be an image we can read (re-encoded by clean_uploaded_image)."""
 
-import io
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from producers.accounts.forms import AnswerForm, clean_application_document
 from producers.accounts.models import PDF_MAX_BYTES
-
-
-def jpeg_bytes():
-    out = io.BytesIO()
-    Image.new("RGB", (40, 30), "red").save(out, "JPEG")
-    return out.getvalue()
+from tests.factories import image_bytes
 
 
 def test_a_real_pdf_is_accepted_under_a_neutral_name():
@@ -57,7 +49,7 @@ def test_a_pdf_of_exactly_the_limit_is_accepted():
 
 def test_a_photo_is_re_encoded():
     document = clean_application_document(
-        SimpleUploadedFile("plot.jpg", jpeg_bytes(), "image/jpeg")
+        SimpleUploadedFile("plot.jpg", image_bytes("JPEG"), "image/jpeg")
     )
     assert document.kind == "image"
     assert document.original_name == "plot.jpg"

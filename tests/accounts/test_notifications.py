@@ -11,7 +11,8 @@ from producers.accounts import services as account_services
 from producers.register import notifications
 from producers.register import services as register_services
 from producers.register.models import AuthorisationStatus
-from tests.factories import make_authorisation, make_producer, make_product, make_user
+from tests import factories
+from tests.factories import make_authorisation, make_producer, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def account():
 
 @pytest.fixture
 def cherry():
-    return make_product(name="山亭火樱桃", name_en="Shanting Fire Cherry")
+    return factories.cherry()
 
 
 @pytest.fixture

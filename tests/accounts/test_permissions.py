@@ -5,22 +5,23 @@ a clear 403 page."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 
 from inspections.models import InspectionStatus
-from inspections.services import complaint_submit, inspection_publish, inspection_record_result
+from inspections.services import inspection_publish, inspection_record_result
 from producers.accounts import services as account_services
 from producers.labels import codes
-from producers.labels.services import label_batch_issue
 from producers.register.models import AuthorisationStatus
 from tests.factories import (
+    cherry,
     make_authorisation,
     make_indicator,
     make_inspection,
+    make_label_batch,
     make_producer,
     make_product,
     make_user,
+    submit_complaint,
 )
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +124,7 @@ def test_staff_signing_in_go_to_the_back_office(client):
 
 
 def test_dashboard_shows_only_the_producers_own_records(client):
-    product = make_product(name="山亭火樱桃")
+    product = cherry()
     mine, user = producer_with_account(name="我的合作社")
     theirs, other_user = producer_with_account(name="别人的合作社")
     my_auth = make_authorisation(
@@ -140,8 +141,8 @@ def test_dashboard_shows_only_the_producers_own_records(client):
         approved_on=datetime.date(2025, 3, 1),
         announcement_number="公告THEIRS",
     )
-    label_batch_issue(authorisation=my_auth, quantity=1234, season=2026, by=None)
-    label_batch_issue(authorisation=their_auth, quantity=9876, season=2026, by=None)
+    make_label_batch(my_auth, quantity=1234, season=2026)
+    make_label_batch(their_auth, quantity=9876, season=2026)
     indicator = make_indicator(product=product, min_value=18)
     for producer, number, publish in [
         (mine, "SP-MINE-PUB", True),
@@ -232,7 +233,7 @@ def test_dashboard_queries_do_not_grow_with_records(client, django_assert_num_qu
         approved_on=datetime.date(2024, 3, 1),
     )
     for season in (2025, 2026):
-        label_batch_issue(authorisation=authorisation, quantity=10, season=season, by=None)
+        make_label_batch(authorisation, quantity=10, season=season)
     for n in range(3):
         make_inspection(producer=mine, product=product, sample_number=f"SP-Q{n}", status="tested")
     submit(mine, user, make_product())
@@ -250,17 +251,13 @@ def test_producer_sees_complaints_quoting_its_labels_without_contacts(client, se
     """A complaint quoting a genuine code of the producer's batch appears on its page."""
     authorisation = make_authorisation(status="approved")
     producer = authorisation.producer
-    batch = label_batch_issue(authorisation=authorisation, quantity=10, season=2026, by=None)
+    batch = make_label_batch(authorisation, quantity=10, season=2026)
     code = codes.group(codes.encode(batch.key_version, batch.pk, 3))
-    complaint_submit(
-        fields={
-            "description": "标签被复制贴在别处的樱桃上",
-            "label_code": code,
-            "contact_phone": "13912345678",
-        }
+    submit_complaint(
+        description="标签被复制贴在别处的樱桃上", label_code=code, contact_phone="13912345678"
     )
-    complaint_submit(fields={"description": "与本户无关的投诉", "contact_phone": "13900000000"})
-    producer.user = User.objects.create_user("coop-c", password="pw-12345678!")
+    submit_complaint(description="与本户无关的投诉", contact_phone="13900000000")
+    producer.user = make_user(username="coop-c", password="pw-12345678!")
     producer.save()
     client.force_login(producer.user)
     client.cookies["lang"] = "en"

@@ -15,6 +15,9 @@ def test_stuck_applications_take_their_authorisations_decision():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
+    # Built by hand on purpose, not with tests/factories.py: the rows are written through
+    # the historical models of the state before the migration (allowed in
+    # tests/test_fixture_library.py).
     town = old.get_model("products", "Town").objects.create(code="370406107", name="水泉镇")
     product = old.get_model("products", "Product").objects.create(
         name="山亭火樱桃", slug="cherry", category="fruit", regime="gi_product"

@@ -11,7 +11,13 @@ from django.utils import timezone
 from producers.accounts import services as account_services
 from producers.accounts.models import AnnualUseReport, annual_report_deadline
 from producers.register.models import AuthorisationStatus
-from tests.factories import make_authorisation, make_producer, make_product, make_user
+from tests import factories
+from tests.factories import (
+    jujube,
+    make_authorisation,
+    make_producer,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +30,7 @@ def english(client, settings):
 
 @pytest.fixture
 def cherry():
-    return make_product(name="山亭火樱桃")
+    return factories.cherry()
 
 
 @pytest.fixture
@@ -95,7 +101,7 @@ def test_one_report_per_producer_product_and_year(client, account, cherry):
 
 def test_a_producer_reports_only_on_products_it_was_authorised_for(client, account):
     producer, user = account
-    other = make_product(name="店子长红枣")
+    other = jujube()
     with pytest.raises(ValidationError):
         file_report(producer, other, 2025)
     client.force_login(user)

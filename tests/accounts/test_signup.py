@@ -10,7 +10,8 @@ from django.urls import reverse
 from producers.accounts import services as account_services
 from producers.accounts.models import ProducerSignup, SignupStatus
 from producers.register.models import Producer, ProducerKind
-from tests.factories import credit_code, make_producer, make_town, make_user
+from tests import factories
+from tests.factories import credit_code, make_producer, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ PASSWORD = "cherry-blossom-2026!"
 
 @pytest.fixture
 def town():
-    return make_town(name="水泉镇")
+    return factories.town("水泉镇")
 
 
 def form_data(town, **overrides):

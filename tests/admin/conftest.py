@@ -1,23 +1,28 @@
-"""Small objects and staff users for the back-office tests (independent of tests/factories.py)."""
+"""Staff users and one saved object of every model, for the back-office tests.
+
+The objects come from tests/factories.py; authorisations through the services, so each has
+the history a real one has.
+"""
 
 import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from inspections.models import EnforcementCase, Inspection, InspectionResult
-from producers.register.models import Authorisation, Outlet, Producer, ProducerKind
-from producers.register.validators import credit_code_check_character
+from producers.register.models import Authorisation, Outlet, Producer
 from products.models import (
     AnnualStatistic,
     Document,
+    DocumentKind,
+    ImageKind,
     Product,
     ProductImage,
     QualityIndicator,
     Town,
 )
+from tests import factories
 
 MARKET_REGULATION = "市场监管局"
 AGRICULTURE = "农业农村局"
@@ -41,21 +46,17 @@ MODELS = [
     EnforcementCase,
 ]
 
+# The `producer` fixture's credit code, known before the fixture runs (search terms use it).
+# It comes from the factories' sequence, so no other producer has it.
+PRODUCER_CODE = factories.credit_code()
+
 
 def admin_url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
-def credit_code(n):
-    body = f"93370406{n:09d}"
-    return body + credit_code_check_character(body)
-
-
 def staff_user(username, group_name):
-    # No password: force_login needs none, and hashing one costs a noticeable fraction of a second.
-    user = User.objects.create_user(username=username, password=None, is_staff=True)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
+    return factories.make_user(username=username, is_staff=True, groups=[group_name])
 
 
 @pytest.fixture
@@ -75,7 +76,7 @@ def auditor():
 
 @pytest.fixture
 def superuser():
-    return User.objects.create_superuser(username="root", password=None)
+    return factories.make_user(username="root", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture
@@ -86,62 +87,44 @@ def bureau_client(client, bureau_user):
 
 @pytest.fixture
 def town():
-    return Town.objects.create(code="370406107", name="水泉镇", name_en="Shuiquan Town")
+    return factories.town("水泉镇")
 
 
 @pytest.fixture
 def cherry(town):
-    product = Product.objects.create(
-        name="山亭火樱桃",
-        name_en="Shanting Fire Cherry",
-        slug="shanting-fire-cherry",
-        category="fruit",
-        regime="gi_product",
-        harvest_months=[5, 6],
-    )
-    product.protection_area.add(town)
-    return product
+    return factories.cherry(protection_area=[town], harvest_months=[5, 6])
 
 
 @pytest.fixture
 def jujube():
-    return Product.objects.create(
-        name="店子长红枣", slug="dianzi-long-red-jujube", category="fruit", regime="gi_product"
-    )
+    # No protection area: test_pages_escape_html gives every town the same name, and town
+    # names are unique.
+    return factories.jujube(protection_area=[])
 
 
 @pytest.fixture
 def weight(cherry):
-    return QualityIndicator.objects.create(
-        product=cherry, name="单果重", unit="g", min_value=Decimal("5"), order=1
-    )
+    return factories.make_indicator(product=cherry, name="单果重", unit="g", min_value=5, order=1)
 
 
 @pytest.fixture
 def sugar(jujube):
-    return QualityIndicator.objects.create(
-        product=jujube, name="可溶性固形物", unit="%", min_value=Decimal("25")
-    )
+    return factories.make_indicator(product=jujube, name="可溶性固形物", unit="%", min_value=25)
 
 
 @pytest.fixture
 def producer(town):
-    return Producer.objects.create(
-        kind=ProducerKind.COOPERATIVE,
-        name="水泉镇樱桃合作社",
-        credit_code=credit_code(1),
-        town=town,
-    )
+    return factories.make_producer(town, "水泉镇樱桃合作社", credit_code=PRODUCER_CODE)
 
 
 @pytest.fixture
 def authorisation(producer, cherry):
-    return Authorisation.objects.create(producer=producer, product=cherry)
+    return factories.make_authorisation(producer=producer, product=cherry)
 
 
 @pytest.fixture
 def inspection(producer, cherry):
-    return Inspection.objects.create(
+    return factories.make_inspection(
         producer=producer,
         product=cherry,
         sample_number="SC-2025-001",
@@ -154,7 +137,7 @@ def inspection(producer, cherry):
 @pytest.fixture
 def objects(town, cherry, weight, producer, authorisation, inspection):
     """One saved object of every model the back-office manages, keyed by model."""
-    document = Document.objects.create(kind="product_standard", title="山亭火樱桃", number="DB1")
+    # A result row as stored, without the service: the inspection stays "sampled".
     result = InspectionResult.objects.create(
         inspection=inspection,
         indicator=weight,
@@ -165,24 +148,21 @@ def objects(town, cherry, weight, producer, authorisation, inspection):
     return {
         Town: town,
         Product: cherry,
-        ProductImage: ProductImage.objects.create(
-            product=cherry, kind="genuine_product", image="products/cherry.jpg", alt_text="樱桃"
-        ),
+        ProductImage: factories.make_image(cherry, ImageKind.GENUINE_PRODUCT, "樱桃"),
         QualityIndicator: weight,
-        Document: document,
-        AnnualStatistic: AnnualStatistic.objects.create(
-            product=cherry, year=2024, output_tonnes=Decimal("100")
+        Document: factories.make_document(
+            "山亭火樱桃", DocumentKind.PRODUCT_STANDARD, number="DB1"
         ),
+        AnnualStatistic: factories.make_statistic(product=cherry, year=2024, output_tonnes=100),
         Producer: producer,
         Authorisation: authorisation,
-        Outlet: Outlet.objects.create(kind="market", name="山亭农贸市场", address="山城街道"),
+        Outlet: factories.make_outlet("山亭农贸市场", address="山城街道"),
         Inspection: inspection,
         InspectionResult: result,
-        EnforcementCase: EnforcementCase.objects.create(
+        EnforcementCase: factories.make_case(
             case_number="山市监罚〔2025〕1号",
             subject_name="某商贩",
             product=cherry,
-            violation_type="unauthorised_use",
             opened_on=datetime.date(2025, 6, 1),
         ),
     }

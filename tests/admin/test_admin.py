@@ -20,8 +20,15 @@ from products.models import (
     QualityIndicator,
     Town,
 )
+from tests.factories import (
+    credit_code,
+    make_authorisation,
+    make_document,
+    make_inspection,
+    make_producer,
+)
 
-from .conftest import MODELS, XSS, admin_url, credit_code
+from .conftest import MODELS, PRODUCER_CODE, XSS, admin_url
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +43,8 @@ SEARCH_TERMS = {
     QualityIndicator: "单果重",
     Document: "DB1",
     AnnualStatistic: "火樱桃",
-    Producer: credit_code(1).lower(),
-    Authorisation: credit_code(1).lower(),
+    Producer: PRODUCER_CODE.lower(),
+    Authorisation: PRODUCER_CODE.lower(),
     Outlet: "农贸",
     Inspection: "SC-2025",
     InspectionResult: "SC-2025",
@@ -116,7 +123,7 @@ def test_inspection_changelist_queries_do_not_grow_with_rows(
 ):
     def add_inspections(start, count):
         for n in range(start, start + count):
-            inspection = Inspection.objects.create(
+            inspection = make_inspection(
                 producer=producer,
                 product=cherry,
                 sample_number=f"S-{n}",
@@ -134,12 +141,9 @@ def test_inspection_changelist_queries_do_not_grow_with_rows(
 def test_document_and_authorisation_changelists_do_not_grow_with_rows(bureau_client, town, cherry):
     def add_rows(start, count):
         for n in range(start, start + count):
-            older = Document.objects.create(kind="notice", title=f"旧{n}")
-            Document.objects.create(kind="notice", title=f"新{n}", supersedes=older)
-            producer = Producer.objects.create(
-                kind="cooperative", name=f"合作社{n}", credit_code=credit_code(100 + n), town=town
-            )
-            Authorisation.objects.create(producer=producer, product=cherry)
+            older = make_document(f"旧{n}")
+            make_document(f"新{n}", supersedes=older)
+            make_authorisation(producer=make_producer(town, f"合作社{n}"), product=cherry)
 
     add_rows(0, 1)
     few = {m: count_changelist_queries(bureau_client, m) for m in (Document, Authorisation)}
@@ -193,10 +197,9 @@ def test_harvest_months_refuse_a_thirteenth_month(bureau_client):
 
 
 def test_document_in_force_column(bureau_client):
-    older = Document.objects.create(kind="notice", title="旧版", number="N1")
-    Document.objects.create(
-        kind="notice",
-        title="新版",
+    older = make_document("旧版", number="N1")
+    make_document(
+        "新版",
         number="N2",
         supersedes=older,
         effective_on=datetime.date(2020, 1, 1),
@@ -214,7 +217,7 @@ def producer_post_data(town, **overrides):
     data = {
         "kind": "cooperative",
         "name": "店子镇红枣合作社",
-        "credit_code": credit_code(7).lower(),
+        "credit_code": credit_code().lower(),
         "town": str(town.pk),
         "is_public": "on",
         "change_reason": "登记新生产者",
@@ -228,23 +231,26 @@ def producer_post_data(town, **overrides):
 
 
 def test_producer_search_normalises_the_credit_code(bureau_client, producer):
-    code = credit_code(1)
+    code = producer.credit_code
     spaced = f"{code[:6].lower()} {code[6:12].lower()}-{code[12:].lower()}"
     response = bureau_client.get(admin_url(Producer, "changelist"), {"q": spaced})
     assert list(response.context["cl"].result_list) == [producer]
 
 
 def test_producer_saved_through_the_service_with_history(bureau_client, bureau_user, town):
-    response = bureau_client.post(admin_url(Producer, "add"), producer_post_data(town))
+    code = credit_code()
+    response = bureau_client.post(
+        admin_url(Producer, "add"), producer_post_data(town, credit_code=code.lower())
+    )
     assert response.status_code == 302
     producer = Producer.objects.get(name="店子镇红枣合作社")
-    assert producer.credit_code == credit_code(7)  # normalised by full_clean
+    assert producer.credit_code == code  # normalised by full_clean
     record = producer.history.latest()
     assert (record.history_user, record.history_change_reason) == (bureau_user, "登记新生产者")
 
 
 def test_producer_credit_code_typed_with_spaces_and_dashes(bureau_client, town):
-    code = credit_code(8)
+    code = credit_code()
     typed = f"{code[:6]} {code[6:12]}-{code[12:]}".lower()
     response = bureau_client.post(
         admin_url(Producer, "add"), producer_post_data(town, credit_code=typed)
@@ -320,13 +326,6 @@ def test_authorisation_status_is_read_only_in_the_change_form(bureau_client, aut
     assert authorisation.announcement_number == ""
 
 
-def make_authorisation(producer, product, status):
-    fields = {"status": status}
-    if status in (S.APPROVED, S.SUSPENDED, S.REVOKED, S.EXPIRED):
-        fields |= {"approved_on": datetime.date(2024, 1, 1), "announcement_number": "A-1"}
-    return Authorisation.objects.create(producer=producer, product=product, **fields)
-
-
 APPROVAL = {
     "announcement_number": "山市监公告〔2025〕3号",
     "approved_on": "2025-04-01",
@@ -350,7 +349,7 @@ APPROVAL = {
 def test_authorisation_action_goes_through_the_service(
     bureau_client, bureau_user, producer, cherry, action, start, end, extra
 ):
-    authorisation = make_authorisation(producer, cherry, start)
+    authorisation = make_authorisation(producer=producer, product=cherry, status=start)
     url = admin_url(Authorisation, "changelist")
     selection = {"action": action, "_selected_action": [str(authorisation.pk)]}
 
@@ -386,8 +385,8 @@ def test_authorisation_action_goes_through_the_service(
 def test_illegal_action_is_an_error_message_and_changes_nothing(
     bureau_client, producer, cherry, jujube
 ):
-    approved = make_authorisation(producer, cherry, S.APPROVED)
-    suspended = make_authorisation(producer, jujube, S.SUSPENDED)
+    approved = make_authorisation(producer=producer, product=cherry, status=S.APPROVED)
+    suspended = make_authorisation(producer=producer, product=jujube, status=S.SUSPENDED)
     versions = approved.history.count()
     response = bureau_client.post(
         admin_url(Authorisation, "changelist"),
@@ -411,7 +410,7 @@ def test_illegal_action_is_an_error_message_and_changes_nothing(
 
 
 def test_action_without_a_reason_shows_the_form_again(bureau_client, producer, cherry):
-    authorisation = make_authorisation(producer, cherry, S.APPLIED)
+    authorisation = make_authorisation(producer=producer, product=cherry, status=S.APPLIED)
     response = bureau_client.post(
         admin_url(Authorisation, "changelist"),
         {
@@ -428,7 +427,7 @@ def test_action_without_a_reason_shows_the_form_again(bureau_client, producer, c
 
 
 def test_approve_requires_the_announcement_number(bureau_client, producer, cherry):
-    authorisation = make_authorisation(producer, cherry, S.UNDER_REVIEW)
+    authorisation = make_authorisation(producer=producer, product=cherry, status=S.UNDER_REVIEW)
     response = bureau_client.post(
         admin_url(Authorisation, "changelist"),
         {
@@ -541,7 +540,7 @@ def test_status_cannot_be_typed_to_published(bureau_client, inspection):
 
 def test_conclusion_column_and_filter(bureau_client, producer, cherry, weight):
     def make(number, value=None):
-        inspection = Inspection.objects.create(
+        inspection = make_inspection(
             producer=producer,
             product=cherry,
             sample_number=number,

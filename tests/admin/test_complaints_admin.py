@@ -1,20 +1,17 @@
 """Complaints in the back-office: contacts and photos for staff, replies and status through the
 services, a link to an enforcement case, and nothing deleted."""
 
-import io
+import datetime
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.files.base import ContentFile
-from PIL import Image
 
-from inspections.models import Complaint, ComplaintPhoto, ComplaintReply, EnforcementCase
+from inspections.models import Complaint, ComplaintReply
+from tests.factories import image_upload, make_case, make_user, submit_complaint
 
 from .conftest import XSS, admin_url
 
 pytestmark = pytest.mark.django_db
-
-SECRET_HASH = "f" * 64
 
 
 @pytest.fixture(autouse=True)
@@ -23,17 +20,9 @@ def media(settings, tmp_path):
     return tmp_path
 
 
-def png():
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 6), "red").save(buffer, "PNG")
-    return ContentFile(buffer.getvalue(), name="fake.png")
-
-
 @pytest.fixture
 def complaint(cherry):
-    complaint = Complaint.objects.create(
-        tracking_number="TS260101ABCDEF",
-        secret_hash=SECRET_HASH,
+    return submit_complaint(
         product=cherry,
         description="标签扫码显示已作废",
         seller="某水果摊",
@@ -41,20 +30,17 @@ def complaint(cherry):
         contact_name="王女士",
         contact_phone="13800000000",
         contact_email="wang@example.cn",
+        photos=[image_upload("fake.png", size=(8, 6))],
     )
-    photo = ComplaintPhoto(complaint=complaint)
-    photo.image.save("fake.png", png(), save=True)
-    return complaint
 
 
 @pytest.fixture
 def case(cherry):
-    return EnforcementCase.objects.create(
+    return make_case(
         case_number="山市监罚〔2026〕7号",
         subject_name="某水果摊",
         product=cherry,
-        violation_type="unauthorised_use",
-        opened_on="2026-01-05",
+        opened_on=datetime.date(2026, 1, 5),
     )
 
 
@@ -94,14 +80,14 @@ def test_change_page_shows_contact_and_photo_to_staff(bureau_client, complaint):
     photo = complaint.photos.get()
     photo_url = f"/admin/inspections/complaint/{complaint.pk}/photo/{photo.pk}/"
     assert f'<img src="{photo_url}"' in page
-    assert SECRET_HASH not in page
+    assert complaint.secret_hash not in page
     response = bureau_client.get(photo_url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
 
 
-def test_photo_is_not_served_to_staff_without_permission(client, django_user_model, complaint):
-    client.force_login(django_user_model.objects.create_user("nobody", is_staff=True))
+def test_photo_is_not_served_to_staff_without_permission(client, complaint):
+    client.force_login(make_user(username="nobody", is_staff=True))
     photo = complaint.photos.get()
     response = client.get(f"/admin/inspections/complaint/{complaint.pk}/photo/{photo.pk}/")
     assert response.status_code == 403

@@ -12,8 +12,9 @@ from tablib import Dataset
 from producers.register.imports import AuthorisationResource, ProducerResource
 from producers.register.models import Authorisation, Producer
 from producers.register.validators import credit_code_problem
+from tests.factories import credit_code, credit_code_with_wrong_check, make_authorisation
 
-from .conftest import admin_url, credit_code
+from .conftest import admin_url
 
 pytestmark = pytest.mark.django_db
 
@@ -27,12 +28,6 @@ def import_export_installed(settings):
     if "import_export" not in settings.INSTALLED_APPS:
         settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "import_export"]
     return settings
-
-
-def bad_check(n):
-    code = credit_code(n)
-    wrong = "0" if code[-1] != "0" else "1"
-    return code[:-1] + wrong
 
 
 def xlsx(headers, rows):
@@ -71,7 +66,7 @@ def producer_row(n, **overrides):
     row = {
         "名称": f"樱桃合作社{n}",
         "类型": "cooperative",
-        "统一社会信用代码": credit_code(n),
+        "统一社会信用代码": credit_code(),
         "乡镇": "水泉镇",
         "地址": f"水泉镇{n}号",
         "协会会员": "是",
@@ -108,10 +103,11 @@ def test_valid_xlsx_imports_every_row(bureau_client, bureau_user, town):
 
 
 def test_csv_imports_too(bureau_client, town):
-    content = csv_bytes(PRODUCER_HEADERS, [producer_row(21)])
+    row = producer_row(21)
+    content = csv_bytes(PRODUCER_HEADERS, [row])
     preview = upload(bureau_client, Producer, content, name="data.csv", fmt=CSV)
     confirm(bureau_client, Producer, preview)
-    assert Producer.objects.get().credit_code == credit_code(21)
+    assert Producer.objects.get().credit_code == row[PRODUCER_HEADERS.index("统一社会信用代码")]
 
 
 def test_one_bad_row_writes_nothing_and_shows_the_row_error(bureau_client, town):
@@ -132,7 +128,7 @@ def test_one_bad_row_writes_nothing_and_shows_the_row_error(bureau_client, town)
 
 
 def test_new_code_with_a_bad_check_character_is_an_error(bureau_client, town):
-    code = bad_check(41)
+    code = credit_code_with_wrong_check()
     response = upload(
         bureau_client,
         Producer,
@@ -147,7 +143,7 @@ def test_new_code_with_a_bad_check_character_is_an_error(bureau_client, town):
 
 
 def test_historical_code_with_a_bad_check_character_is_a_warning(bureau_client, town):
-    code = bad_check(42)
+    code = credit_code_with_wrong_check()
     rows = [producer_row(42, **{"统一社会信用代码": code, "历史数据": "是"}), producer_row(43)]
     preview = upload(bureau_client, Producer, xlsx(PRODUCER_HEADERS, rows))
     assert "confirm_form" in preview.context
@@ -201,7 +197,7 @@ def test_row_failing_at_confirmation_writes_nothing(bureau_client, producer, juj
     preview = upload(bureau_client, Authorisation, xlsx(headers, rows))
     assert "confirm_form" in preview.context
     # Meanwhile someone records the jujube application by hand.
-    Authorisation.objects.create(producer=producer, product=jujube)
+    make_authorisation(producer=producer, product=jujube)
     response = confirm(bureau_client, Authorisation, preview)
     assert response.status_code == 302
     assert Authorisation.objects.count() == 1  # the cherry row was rolled back too
@@ -210,7 +206,7 @@ def test_row_failing_at_confirmation_writes_nothing(bureau_client, producer, juj
 
 
 def test_authorisation_for_an_unknown_producer_is_an_error(bureau_client, producer, cherry):
-    headers, rows = authorisation_rows(producer, cherry, 统一社会信用代码=credit_code(99))
+    headers, rows = authorisation_rows(producer, cherry, 统一社会信用代码=credit_code())
     response = upload(bureau_client, Authorisation, xlsx(headers, rows))
     assert [row.number for row in response.context["result"].invalid_rows] == [1]
     assert not Authorisation.objects.exists()
@@ -218,7 +214,7 @@ def test_authorisation_for_an_unknown_producer_is_an_error(bureau_client, produc
 
 def test_old_approval_makes_a_bad_check_character_a_warning(bureau_client, producer, cherry):
     # The producer was imported historically with its code as written.
-    producer.credit_code = bad_check(1)
+    producer.credit_code = credit_code_with_wrong_check()
     Producer.objects.filter(pk=producer.pk).update(credit_code=producer.credit_code)
     headers, rows = authorisation_rows(producer, cherry)  # approved in 2019: historical
     preview = upload(bureau_client, Authorisation, xlsx(headers, rows))

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from producers.labels import codes
 from producers.labels.models import LabelBatch, LabelScan
-from producers.labels.services import label_batch_issue, label_batch_void
-from producers.register.models import Authorisation
+from producers.labels.services import label_batch_void
+from tests.factories import approve, make_authorisation, make_label_batch, make_user
 
 from .conftest import XSS, admin_url
 
@@ -28,19 +28,12 @@ def label_settings(settings):
 
 @pytest.fixture
 def live(producer, cherry):
-    return Authorisation.objects.create(
-        producer=producer,
-        product=cherry,
-        status="approved",
-        approved_on=datetime.date(2024, 1, 1),
-        announcement_number="公告第1号",
-        annual_quantity_cap=1000,
-    )
+    return approve(producer, cherry, on=datetime.date(2024, 1, 1), number="公告第1号", cap=1000)
 
 
 @pytest.fixture
 def batch(live, bureau_user):
-    return label_batch_issue(authorisation=live, quantity=300, season=2025, by=bureau_user)
+    return make_label_batch(live, quantity=300, season=2025, by=bureau_user)
 
 
 def flashed(response):
@@ -90,7 +83,7 @@ def test_cap_refusal_is_a_form_error(bureau_client, live, batch):
 
 
 def test_only_live_authorisations_are_offered(bureau_client, producer, jujube, live):
-    Authorisation.objects.create(producer=producer, product=jujube)  # applied: not live
+    make_authorisation(producer=producer, product=jujube)  # applied: not live
     live.status = "suspended"
     live.save()
     response = add_batch(bureau_client, live, 10)
@@ -198,8 +191,8 @@ def test_auditor_views_but_cannot_issue_or_void(client, auditor, live, batch):
     assert LabelBatch.objects.count() == 1
 
 
-def test_staff_without_view_permission_cannot_download(client, django_user_model, batch):
-    user = django_user_model.objects.create_user("nobody", is_staff=True)
+def test_staff_without_view_permission_cannot_download(client, batch):
+    user = make_user(username="nobody", is_staff=True)
     client.force_login(user)
     assert client.get(admin_url(LabelBatch, "csv", batch.pk)).status_code == 403
     assert client.get(admin_url(LabelBatch, "sheet", batch.pk)).status_code == 403
@@ -235,7 +228,7 @@ def test_changelist_queries_do_not_grow_with_rows(
     bureau_client, live, bureau_user, django_assert_max_num_queries
 ):
     for _ in range(3):
-        label_batch_issue(authorisation=live, quantity=10, season=2025, by=bureau_user)
+        make_label_batch(live, quantity=10, season=2025, by=bureau_user)
     url = admin_url(LabelBatch, "changelist")
     bureau_client.get(url)
     # session, user, permissions, count, filter choices (seasons, products), the page of
@@ -243,14 +236,14 @@ def test_changelist_queries_do_not_grow_with_rows(
     with django_assert_max_num_queries(12) as few:
         bureau_client.get(url)
     for _ in range(5):
-        label_batch_issue(authorisation=live, quantity=10, season=2025, by=bureau_user)
+        make_label_batch(live, quantity=10, season=2025, by=bureau_user)
     with django_assert_max_num_queries(len(few.captured_queries)):
         bureau_client.get(url)
 
 
 def test_filters(bureau_client, live, bureau_user):
-    kept = label_batch_issue(authorisation=live, quantity=10, season=2025, by=bureau_user)
-    gone = label_batch_issue(authorisation=live, quantity=10, season=2024, by=bureau_user)
+    kept = make_label_batch(live, quantity=10, season=2025, by=bureau_user)
+    gone = make_label_batch(live, quantity=10, season=2024, by=bureau_user)
     label_batch_void(batch=gone, by=bureau_user, reason="丢失")
     url = admin_url(LabelBatch, "changelist")
     void_rows = bureau_client.get(url, {"void": "yes"}).context["cl"].result_list

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from inspections.models import EnforcementCase, Inspection
 from producers.register.models import Authorisation, Producer
 from products.models import Document, Product
+from tests.factories import make_user
 
 from .conftest import AGRICULTURE, AUDIT, MARKET_REGULATION, MODELS, admin_url
 
@@ -88,8 +89,8 @@ def test_agriculture_bureau(client, agriculture_user, objects):
     assert client.post(admin_url(Producer, "change", producer.pk), {}).status_code == 403
 
 
-def test_staff_without_a_group_sees_nothing(client, django_user_model, objects):
-    user = django_user_model.objects.create_user(username="nobody", is_staff=True)
+def test_staff_without_a_group_sees_nothing(client, objects):
+    user = make_user(username="nobody", is_staff=True)
     client.force_login(user)
     assert client.get(admin_url(Product, "changelist")).status_code == 403
 

@@ -1,13 +1,12 @@
 """Product pictures uploaded in the back-office are made light for phones."""
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from products.models import ProductImage
 from shanting_gi.core.images import PUBLIC_PICTURE_SIDE
+from tests.factories import image_bytes
 
 from .conftest import admin_url
 
@@ -19,16 +18,15 @@ def upload(name, data, content_type):
 
 
 def test_big_photo_is_stored_small_and_without_metadata(bureau_client, cherry):
-    buffer = io.BytesIO()
     exif = Image.Exif()
     exif[0x010F] = "CameraMaker"
-    Image.new("RGB", (4000, 3000), (150, 20, 30)).save(buffer, "JPEG", exif=exif)
+    photo = image_bytes("JPEG", size=(4000, 3000), exif=exif)
     response = bureau_client.post(
         admin_url(ProductImage, "add"),
         {
             "product": cherry.pk,
             "kind": "genuine_product",
-            "image": upload("cherries.jpg", buffer.getvalue(), "image/jpeg"),
+            "image": upload("cherries.jpg", photo, "image/jpeg"),
             "alt_text": "樱桃",
             "order": 0,
         },

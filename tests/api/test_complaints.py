@@ -11,8 +11,7 @@ from django.utils import timezone
 from inspections.forms import ComplaintForm
 from inspections.models import Complaint
 from inspections.services import complaint_find
-
-from .conftest import png
+from tests.factories import image_bytes, image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +35,13 @@ def valid(**overrides):
 
 
 def test_a_complaint_with_photos_is_stored_and_answers_number_and_secret(client, register):
-    response = client.post(URL, {**valid(), "photos": [png("a.png"), png("b.png")]})
+    response = client.post(
+        URL,
+        {
+            **valid(),
+            "photos": [image_upload("a.png", size=(32, 24)), image_upload("b.png", size=(32, 24))],
+        },
+    )
     assert response.status_code == 201, response.content
     assert "no-store" in response["Cache-Control"]
     receipt = response.json()
@@ -71,8 +76,7 @@ class Upload:
 
 
 def png_upload(name):
-    photo = png(name)
-    return Upload(name, photo.read(), "image/png")
+    return Upload(name, image_bytes("PNG"), "image/png")
 
 
 TOMORROW = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()

@@ -7,12 +7,9 @@ town and product values from the parameters' own enums.
 """
 
 import pytest
-from django.utils import timezone
 
 from producers.labels import codes
-from producers.labels.services import label_batch_issue
-
-from .conftest import png
+from tests.factories import image_upload, make_label_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -70,9 +67,7 @@ def test_list_producers_by_town_and_product(api, client, register):
 
 
 def test_verify_a_label_code(api, client, register):
-    batch = label_batch_issue(
-        authorisation=register.coop_cherry, quantity=3, season=timezone.localdate().year, by=None
-    )
+    batch = make_label_batch(register.coop_cherry, quantity=3)
     code = codes.encode(batch.key_version, batch.pk, 2)
     path, operation = api.operation("get", lambda p, op: "code" in api.parameters(op, "path"))
 
@@ -103,7 +98,7 @@ def test_post_a_complaint_with_a_photo(api, client, register):
 
     response = client.post(
         path,
-        {"description": "包装上的标签码查询不到", "photos": [png("label.png")]},
+        {"description": "包装上的标签码查询不到", "photos": [image_upload("label.png")]},
     )
 
     assert response.status_code == 201, response.content

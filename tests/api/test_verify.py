@@ -4,13 +4,11 @@
 from html import escape
 
 import pytest
-from django.utils import timezone
 
 from producers.labels import codes
 from producers.labels.models import LabelScan
-from producers.labels.services import label_batch_issue, label_batch_void
-
-from .conftest import credit_code
+from producers.labels.services import label_batch_void
+from tests.factories import credit_code, make_label_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -28,22 +26,12 @@ def forge(code):
 
 @pytest.fixture
 def batch(register):
-    return label_batch_issue(
-        authorisation=register.coop_cherry,
-        quantity=50,
-        season=timezone.localdate().year,
-        by=None,
-    )
+    return make_label_batch(register.coop_cherry, quantity=50)
 
 
 @pytest.fixture
 def hidden_batch(register):
-    return label_batch_issue(
-        authorisation=register.hidden_cherry,
-        quantity=5,
-        season=timezone.localdate().year,
-        by=None,
-    )
+    return make_label_batch(register.hidden_cherry, quantity=5)
 
 
 def printed_codes(batch, count):
@@ -143,7 +131,7 @@ def test_credit_codes_same_as_the_page(client, register):
     assert (authorised["kind"], authorised["outcome"]) == ("credit_code", "authorised")
     assert [a["product"]["slug"] for a in authorised["authorisations"]] == ["shanting-fire-cherry"]
     assert authorised["authorisations"][0]["approved_on"] == "2024-05-10"
-    unknown = assert_same_outcome(client, credit_code(987654))
+    unknown = assert_same_outcome(client, credit_code())
     assert (unknown["outcome"], unknown["producer_name"]) == ("not_authorised", "")
     not_authorised = assert_same_outcome(client, register.hidden.credit_code)
     assert not_authorised["outcome"] == "not_authorised"

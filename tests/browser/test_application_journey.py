@@ -8,7 +8,7 @@ import pytest
 from producers.accounts import services as account_services
 from producers.accounts.models import Application
 from producers.register.models import AuthorisationStatus
-from tests.factories import make_producer, make_product, make_user
+from tests.factories import cherry, make_producer, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +21,7 @@ def producer_account(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     user = make_user(username="shuiquan-coop", password=PASSWORD)
     producer = make_producer(user=user, name="水泉镇火樱桃专业合作社")
-    product = make_product(name="山亭火樱桃", name_en="Shanting Fire Cherry")
+    product = cherry()
     return producer, user, product
 
 

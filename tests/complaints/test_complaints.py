@@ -1,9 +1,6 @@
 """The consumer complaint channel: filing with photos, tracking with number + secret."""
 
-import io
-
 import pytest
-from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -15,7 +12,8 @@ from inspections.services import (
     complaint_set_status,
     complaint_submit,
 )
-from products.models import Product
+from tests import factories
+from tests.factories import image_bytes, image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -23,31 +21,22 @@ GPS_TAG = 0x8825  # GPSInfo IFD pointer
 
 
 def jpeg_with_gps(name="photo.jpg", size=(640, 480)):
-    image = Image.new("RGB", size, (150, 20, 30))
     exif = Image.Exif()
     exif[0x010F] = "PhoneMaker"  # Make
     exif[GPS_TAG] = {1: "N", 2: (35.0, 5.0, 0.0), 3: "E", 4: (117.0, 30.0, 0.0)}
-    out = io.BytesIO()
-    image.save(out, "JPEG", exif=exif)
-    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+    return image_upload(name, size=size, exif=exif)
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
-    }
-    caches["default"].clear()  # rate-limit counters from earlier tests
+@pytest.fixture
+def media(settings):
+    """Where complaint photos go: the private uploads folder (a temporary one, see the root
+    conftest, which also gives each test an empty cache for the rate limit)."""
     return settings.PRIVATE_MEDIA_ROOT
 
 
 @pytest.fixture
 def cherry():
-    return Product.objects.create(
-        name="山亭火樱桃", slug="shanting-fire-cherry", category="fruit", regime="gi_product"
-    )
+    return factories.cherry()
 
 
 def post_complaint(client, **extra):
@@ -126,9 +115,8 @@ class TestFiling:
 
     def test_pixel_bomb_is_refused_before_decoding(self, client, cherry):
         # A tiny PNG that claims 20000×20000 pixels (400 MP).
-        out = io.BytesIO()
-        Image.new("1", (20000, 20000)).save(out, "PNG", optimize=True)
-        bomb = SimpleUploadedFile("bomb.png", out.getvalue(), content_type="image/png")
+        pixels = image_bytes("PNG", mode="1", size=(20000, 20000), colour=0, optimize=True)
+        bomb = SimpleUploadedFile("bomb.png", pixels, content_type="image/png")
         assert bomb.size < 1024 * 1024
         response = post_complaint(client, photos=[bomb])
         assert response.status_code == 400

@@ -22,7 +22,7 @@ from inspections.draws import (
 )
 from inspections.models import Inspection, InspectionStatus, Inspector, SpotCheckPlan
 from producers.register.models import AuthorisationStatus
-from tests.factories import make_authorisation, make_product, make_user
+from tests.factories import cherry, make_authorisation, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +44,7 @@ def bureau_user():
 
 @pytest.fixture
 def product():
-    return make_product(name="山亭火樱桃", slug="shanting-fire-cherry")
+    return cherry()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from inspections.followups import (
     inspection_open_follow_up,
 )
 from inspections.services import inspection_publish, inspection_record_result
-from tests.factories import make_indicator, make_inspection, make_product, make_user
+from tests.factories import cherry, make_indicator, make_inspection, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +31,7 @@ def _english():
 
 @pytest.fixture
 def indicator():
-    product = make_product(name="山亭火樱桃", slug="shanting-fire-cherry")
-    return make_indicator(product=product, name="可溶性固形物", unit="%", min_value="18")
+    return make_indicator(product=cherry(), name="可溶性固形物", unit="%", min_value="18")
 
 
 @pytest.fixture

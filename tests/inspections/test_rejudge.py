@@ -12,7 +12,7 @@ from django.utils import translation
 from inspections.models import InspectionResult
 from inspections.rejudge import results_rejudge, results_rejudge_preview
 from inspections.services import inspection_publish, inspection_record_result
-from tests.factories import make_indicator, make_inspection, make_product, make_user
+from tests.factories import cherry, make_indicator, make_inspection, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -27,8 +27,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def indicator():
-    product = make_product(name="山亭火樱桃", slug="shanting-fire-cherry")
-    return make_indicator(product=product, name="可溶性固形物", unit="%", min_value="18")
+    return make_indicator(product=cherry(), name="可溶性固形物", unit="%", min_value="18")
 
 
 def record(indicator, value, *, publish):

@@ -23,7 +23,9 @@ from inspections.services import (
     inspection_record_results,
     inspection_unpublish,
 )
+from tests import factories
 from tests.factories import (
+    jujube,
     make_case,
     make_indicator,
     make_inspection,
@@ -45,7 +47,7 @@ def officer():
 
 @pytest.fixture
 def cherry():
-    return make_product(name="山亭火樱桃", slug="shanting-fire-cherry")
+    return factories.cherry()
 
 
 @pytest.fixture
@@ -123,7 +125,7 @@ def test_indicator_without_limits_passes(planned, cherry):
 
 
 def test_indicator_of_another_product_is_refused_and_nothing_is_written(planned):
-    jujube_sugar = make_indicator(product=make_product(name="店子长红枣"), min_value="60")
+    jujube_sugar = make_indicator(product=jujube(), min_value="60")
     history_before = stored(planned).history.count()
 
     with pytest.raises(ValidationError):

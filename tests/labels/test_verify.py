@@ -19,6 +19,7 @@ from producers.register.services import (
     authorisation_suspend,
 )
 from shanting_gi.core.ratelimit import RateLimited, client_address
+from tests.factories import credit_code
 
 pytestmark = pytest.mark.django_db
 
@@ -288,8 +289,8 @@ def test_credit_code_of_an_authorised_firm(authorisation):
     assert "proves nothing about the product" in result.reminder
 
 
-def test_credit_code_of_no_authorised_firm(town, make_producer, credit_code):
-    unknown = verify(credit_code(999_999), client_ip=None)
+def test_credit_code_of_no_authorised_firm(town, make_producer):
+    unknown = verify(credit_code(), client_ip=None)
     assert (unknown.outcome, unknown.producer) == ("not_authorised", None)
     assert "proves nothing" in unknown.reminder
     registered = make_producer(town)  # in the register, never authorised
@@ -322,7 +323,7 @@ def test_eighteen_characters_outside_the_credit_alphabet():
 
 
 @pytest.fixture
-def page_cases(batch, authorisation, settings, credit_code):
+def page_cases(batch, authorisation, settings):
     """Each outcome with the English words the page must show for it."""
     settings.LABEL_SCAN_WARNING_THRESHOLD = 1
     code = code_of(batch, 5)
@@ -336,7 +337,7 @@ def page_cases(batch, authorisation, settings, credit_code):
         "forged": (forge(code), "Not a label issued by the bureau"),
         "malformed": ("hello", "This is not a label code"),
         "authorised": (good, "authorised since"),
-        "not_authorised": (credit_code(999_999), "Not authorised to use the special mark"),
+        "not_authorised": (credit_code(), "Not authorised to use the special mark"),
         "credit_mistyped": (good[:17] + ("0" if good[17] != "0" else "1"), "check the code"),
     }
 
@@ -400,7 +401,7 @@ def test_genuine_page_shows_the_facts(batch, client):
     html = client.get("/verify/", {"code": code}).content.decode()
     assert "callout verify-result ok" in html
     assert "Shanting Fire Cherry" in html
-    assert batch.authorisation.producer.name_en in html
+    assert "Shuiquan Cherry Cooperative" in html  # the producer's English name
     assert "Shuiquan Town" in html
     assert "2 times, including this one" in html
     assert codes.group(code) in html

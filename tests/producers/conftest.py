@@ -1,144 +1,64 @@
-"""Objects for the producer-register and where-to-buy page tests.
-
-Built here rather than in tests/factories.py so these tests depend on nothing but the models
-and services they exercise.
-"""
+"""The producer-register and where-to-buy tests' dates: approvals of 10 May 2024, valid
+three years, suspensions of 1 June 2025 — the dates the producer page's history reads back.
+Everything else comes from tests/factories.py."""
 
 import datetime
-import itertools
+import functools
 
 import pytest
 
-from inspections.models import Inspection
-from inspections.services import inspection_publish, inspection_record_result
-from producers.register.models import Outlet, Producer, ProducerKind
-from producers.register.services import (
-    authorisation_apply,
-    authorisation_approve,
-    authorisation_suspend,
-)
-from producers.register.validators import credit_code_check_character
-from products.models import Product, QualityIndicator, Town
+from tests import factories
 
-_numbers = itertools.count(1)
-
-
-def credit_code(n):
-    body = f"93370406{n:09d}"
-    return body + credit_code_check_character(body)
+APPROVED_ON = datetime.date(2024, 5, 10)
 
 
 @pytest.fixture
 def shuiquan():
-    return Town.objects.create(code="370406107", name="水泉镇", name_en="Shuiquan Town")
+    return factories.town("水泉镇")
 
 
 @pytest.fixture
 def dianzi():
-    return Town.objects.create(code="370406101", name="店子镇", name_en="Dianzi Town")
+    return factories.town("店子镇")
 
 
 @pytest.fixture
 def cherry(shuiquan):
-    product = Product.objects.create(
-        name="山亭火樱桃",
-        name_en="Shanting Fire Cherry",
-        name_pinyin="Shāntíng Huǒyīngtáo",
-        slug="shanting-fire-cherry",
-        category="fruit",
-        regime="gi_product",
-        order=1,
-    )
-    product.protection_area.add(shuiquan)
+    product = factories.cherry(protection_area=[shuiquan])
+    factories.make_indicator(product=product, name="可溶性固形物", unit="%", min_value=18)
     return product
 
 
 @pytest.fixture
 def jujube(dianzi):
-    product = Product.objects.create(
-        name="店子长红枣",
-        name_en="Dianzi Long Red Jujube",
-        name_pinyin="Diànzi Chánghóngzǎo",
-        slug="dianzi-long-red-jujube",
-        category="fruit",
-        regime="gi_product",
-        order=2,
+    return factories.jujube(protection_area=[dianzi])
+
+
+def approve(producer, product, *, on=APPROVED_ON, **kw):
+    """Applied for 70 days before `on`, approved on it, valid three years unless told."""
+    kw.setdefault("valid_until", on + datetime.timedelta(days=3 * 365 - 1))
+    return factories.approve(
+        producer, product, on=on, applied_on=on - datetime.timedelta(days=70), **kw
     )
-    product.protection_area.add(dianzi)
-    return product
-
-
-def make_producer(town, name=None, **fields):
-    n = next(_numbers)
-    values = {
-        "kind": ProducerKind.COOPERATIVE,
-        "name": name or f"水泉镇樱桃合作社{n:03d}",
-        "credit_code": credit_code(n),
-        "town": town,
-        "address": f"{town.name}{n}号",
-    }
-    if fields.get("kind") == ProducerKind.HOUSEHOLD:
-        values["credit_code"] = ""
-    values.update(fields)
-    producer = Producer(**values)
-    producer.full_clean()
-    producer.save()
-    return producer
-
-
-def approve(
-    producer, product, *, on=datetime.date(2024, 5, 10), number="示例公告〔2024〕第3号", **kw
-):
-    authorisation = authorisation_apply(
-        producer=producer, product=product, applied_on=on - datetime.timedelta(days=70)
-    )
-    return authorisation_approve(
-        authorisation=authorisation,
-        by=None,
-        reason="符合使用条件",
-        announcement_number=number,
-        approved_on=on,
-        valid_until=kw.pop("valid_until", on + datetime.timedelta(days=3 * 365 - 1)),
-        **kw,
-    )
-
-
-def suspend(authorisation, reason="抽检不合格，限期整改", on=datetime.date(2025, 6, 1)):
-    return authorisation_suspend(authorisation=authorisation, by=None, reason=reason, on=on)
 
 
 def published_inspection(producer, product, *, value="19"):
-    n = next(_numbers)
-    indicator, _ = QualityIndicator.objects.get_or_create(
-        product=product, name="可溶性固形物", defaults={"unit": "%", "min_value": 18}
-    )
-    inspection = Inspection.objects.create(
+    """Sampled 20 May 2025, judged on soluble solids, published 10 June 2025."""
+    return factories.inspect(
         producer=producer,
         product=product,
-        sample_number=f"SL-{n:05d}",
-        report_number=f"R-{n:05d}",
+        results={"可溶性固形物": value},
         sampled_on=datetime.date(2025, 5, 20),
+        publish=datetime.date(2025, 6, 10),
     )
-    inspection_record_result(inspection=inspection, indicator=indicator, value=value)
-    return inspection_publish(inspection=inspection, on=datetime.date(2025, 6, 10))
 
 
-def make_outlet(kind, name, products=(), **fields):
-    if not fields.get("address") and not fields.get("url"):
-        fields["address"] = f"{name}地址"
-    outlet = Outlet(kind=kind, name=name, **fields)
-    outlet.full_clean(exclude=["products"])
-    outlet.save()
-    outlet.products.set(products)
-    return outlet
+# The builders as fixtures ("factory as fixture"), so tests need not import anything.
 
 
-# The builders as fixtures ("factory as fixture"), so tests need not import conftest.
-
-
-@pytest.fixture(name="make_producer")
-def make_producer_fixture():
-    return make_producer
+@pytest.fixture
+def make_producer():
+    return factories.make_producer
 
 
 @pytest.fixture(name="approve")
@@ -146,9 +66,9 @@ def approve_fixture():
     return approve
 
 
-@pytest.fixture(name="suspend")
-def suspend_fixture():
-    return suspend
+@pytest.fixture
+def suspend():
+    return functools.partial(factories.suspend, on=datetime.date(2025, 6, 1))
 
 
 @pytest.fixture(name="published_inspection")
@@ -156,6 +76,6 @@ def published_inspection_fixture():
     return published_inspection
 
 
-@pytest.fixture(name="make_outlet")
-def make_outlet_fixture():
-    return make_outlet
+@pytest.fixture
+def make_outlet():
+    return factories.make_outlet

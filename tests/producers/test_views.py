@@ -7,11 +7,11 @@ from html.parser import HTMLParser
 import pytest
 from django.utils import translation
 
-from inspections.models import Inspection
 from producers.register.models import OutletKind, ProducerKind
 from producers.register.services import authorisation_reinstate, authorisation_revoke
 from producers.register.views import history_in_plain_words
 from shanting_gi.core.history import save_with_history
+from tests.factories import make_inspection
 
 pytestmark = pytest.mark.django_db
 
@@ -396,9 +396,7 @@ class TestProducerDetail:
         producer = make_producer(shuiquan)
         passed = published_inspection(producer, cherry, value="19")
         failed = published_inspection(producer, cherry, value="17")
-        draft = Inspection.objects.create(
-            producer=producer, product=cherry, sample_number="SL-DRAFT-1"
-        )
+        draft = make_inspection(producer=producer, product=cherry, sample_number="SL-DRAFT-1")
         html = html_of(client_en.get(producer.get_absolute_url()))
         assert passed.sample_number in html and failed.sample_number in html
         assert draft.sample_number not in html
@@ -409,8 +407,10 @@ class TestProducerDetail:
         self, client_en, shuiquan, cherry, make_producer, make_outlet
     ):
         producer = make_producer(shuiquan)
-        make_outlet(OutletKind.FARM_GATE, "合作社地头直销点", [cherry], producer=producer)
-        make_outlet(OutletKind.MARKET, "不公开的摊位", [cherry], producer=producer, is_public=False)
+        make_outlet("合作社地头直销点", [cherry], kind=OutletKind.FARM_GATE, producer=producer)
+        make_outlet(
+            "不公开的摊位", [cherry], kind=OutletKind.MARKET, producer=producer, is_public=False
+        )
         html = html_of(client_en.get(producer.get_absolute_url()))
         assert "合作社地头直销点" in html
         assert "不公开的摊位" not in html
@@ -431,7 +431,7 @@ class TestProducerDetail:
         small = make_producer(shuiquan)
         approve(small, cherry)
         published_inspection(small, cherry)
-        make_outlet(OutletKind.FARM_GATE, "小户地头", [cherry], producer=small)
+        make_outlet("小户地头", [cherry], kind=OutletKind.FARM_GATE, producer=small)
 
         large = make_producer(shuiquan)
         # Six authorisations (two products, three rounds each; the last still open), each
@@ -452,7 +452,7 @@ class TestProducerDetail:
         for value in ("19", "17", "20", "18"):
             published_inspection(large, cherry, value=value)
         for n in range(3):
-            make_outlet(OutletKind.MARKET, f"大户摊位{n}", [cherry, jujube], producer=large)
+            make_outlet(f"大户摊位{n}", [cherry, jujube], kind=OutletKind.MARKET, producer=large)
         assert large.authorisations.count() == 6
 
         # the producer with its town, its authorisations with products, their historical
@@ -501,30 +501,30 @@ class TestWhereToBuy:
         hidden_producer = make_producer(shuiquan, "不公开的生产者", is_public=False)
         return {
             "farm": make_outlet(
-                OutletKind.FARM_GATE,
                 "水泉镇地头直销",
                 [cherry],
+                kind=OutletKind.FARM_GATE,
                 town=shuiquan,
                 producer=public_producer,
                 opening_hours="5–6 月 每天 7:00–18:00",
             ),
             "counter": make_outlet(
-                OutletKind.SUPERMARKET_COUNTER,
                 "山亭银座超市专柜",
                 [cherry, jujube],
+                kind=OutletKind.SUPERMARKET_COUNTER,
                 town=dianzi,
                 producer=hidden_producer,
                 is_example=True,
             ),
-            "market": make_outlet(OutletKind.MARKET, "店子集红枣摊", [jujube], town=dianzi),
+            "market": make_outlet("店子集红枣摊", [jujube], kind=OutletKind.MARKET, town=dianzi),
             "online": make_outlet(
-                OutletKind.ONLINE_SHOP,
                 "山亭特产网店",
                 [cherry],
+                kind=OutletKind.ONLINE_SHOP,
                 url="https://shop.example.com/shanting",
             ),
             "hidden": make_outlet(
-                OutletKind.MARKET, "不公开摊位", [cherry], town=shuiquan, is_public=False
+                "不公开摊位", [cherry], kind=OutletKind.MARKET, town=shuiquan, is_public=False
             ),
         }
 
@@ -595,7 +595,7 @@ class TestWhereToBuy:
         with django_assert_num_queries(5):
             client.get("/where-to-buy/")
         for n in range(10):
-            make_outlet(OutletKind.MARKET, f"摊位{n}", [cherry, jujube], town=shuiquan)
+            make_outlet(f"摊位{n}", [cherry, jujube], kind=OutletKind.MARKET, town=shuiquan)
         with django_assert_num_queries(5):
             response = client.get("/where-to-buy/")
         assert len(response.context["outlets"]) == 14

@@ -20,6 +20,8 @@ from products.models import (
     localized,
 )
 from tests.factories import (
+    cherry,
+    jujube,
     make_document,
     make_indicator,
     make_product,
@@ -353,7 +355,7 @@ def test_limit_text(limits, unit, text, settings):
 
 
 def test_localized_returns_english_when_english_is_active_and_filled():
-    product = make_product(name="山亭火樱桃", name_en="Shanting Fire Cherry")
+    product = cherry()
 
     with translation.override("en"):
         assert product.display_name == "Shanting Fire Cherry"
@@ -363,8 +365,8 @@ def test_localized_returns_english_when_english_is_active_and_filled():
 
 
 def test_localized_falls_back_to_chinese_when_english_is_empty():
-    product = make_product(name="店子长红枣", name_en="")
-    town = make_town(name="水泉镇", name_en="")
+    product = jujube(name_en="")
+    town = make_town(name="水泉镇", name_en="")  # not town(): its English name is empty here
 
     with translation.override("en"):
         assert product.display_name == "店子长红枣"

@@ -5,84 +5,55 @@ import datetime
 import pytest
 from django.test import override_settings
 from django.urls import path
+from django.utils import timezone
 
-from inspections.models import Inspection
-from inspections.services import inspection_publish, inspection_record_result
-from producers.register.models import Producer, ProducerKind
-from producers.register.services import authorisation_apply, authorisation_approve
-from producers.register.validators import credit_code_check_character
-from products.models import Document, DocumentKind, Product, QualityIndicator, Town
+from products.models import DocumentKind
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
-def credit_code(n):
-    body = f"93370406{n:09d}"
-    return body + credit_code_check_character(body)
-
-
 @pytest.fixture
 def town():
-    return Town.objects.create(code="370406107", name="水泉镇", name_en="Shuiquan Town")
+    return factories.town("水泉镇")
 
 
 @pytest.fixture
 def cherry(town):
-    product = Product.objects.create(
-        name="山亭火樱桃",
-        name_en="Shanting Fire Cherry",
-        name_pinyin="Shāntíng Huǒyīngtáo",
-        slug="shanting-fire-cherry",
-        category="fruit",
-        regime="gi_product",
-        characteristics="肾形，紫红色",
-    )
-    product.protection_area.add(town)
-    return product
+    return factories.cherry(protection_area=[town], characteristics="肾形，紫红色")
 
 
 @pytest.fixture
 def jujube():
-    return Product.objects.create(
-        name="店子长红枣", slug="dianzi-long-red-jujube", category="fruit", regime="gi_product"
-    )
+    return factories.jujube()
 
 
 def make_producer(town, n, **kwargs):
-    fields = {
-        "kind": ProducerKind.COOPERATIVE,
-        "name": f"水泉镇樱桃合作社{n}",
-        "credit_code": credit_code(n),
-        "town": town,
-    }
-    fields.update(kwargs)
-    return Producer.objects.create(**fields)
+    kwargs.setdefault("name", f"水泉镇樱桃合作社{n}")
+    return factories.make_producer(town, **kwargs)
 
 
 def published_inspection(producer, product, n, value="19"):
-    indicator, _ = QualityIndicator.objects.get_or_create(
-        product=product, name="可溶性固形物", defaults={"unit": "%", "min_value": 18}
+    """Judged on soluble solids (≥ 18 %), published today; its report number is R-000n."""
+    solids = product.indicators.filter(name="可溶性固形物").first() or factories.make_indicator(
+        product=product, name="可溶性固形物", unit="%", min_value=18
     )
-    inspection = Inspection.objects.create(
+    return factories.inspect(
         producer=producer,
         product=product,
+        results={solids: value},
         sample_number=f"SL-{n:04d}",
         report_number=f"R-{n:04d}",
         sampled_on=datetime.date(2025, 5, 20),
     )
-    inspection_record_result(inspection=inspection, indicator=indicator, value=value)
-    return inspection_publish(inspection=inspection)
 
 
 def populate(town, cherry, size):
     for n in range(size):
         producer = make_producer(town, n)
-        authorisation = authorisation_apply(producer=producer, product=cherry)
-        authorisation_approve(
-            authorisation=authorisation, by=None, reason="符合条件", announcement_number=f"A{n}"
-        )
+        factories.approve(producer, cherry, number=f"A{n}", on=timezone.localdate())
         published_inspection(producer, cherry, n, value="17" if n % 2 else "19")
-        Document.objects.create(kind=DocumentKind.NOTICE, title=f"通知{n}", number=f"N{n}")
+        factories.make_document(f"通知{n}", DocumentKind.NOTICE, number=f"N{n}")
 
 
 class TestHome:
