@@ -420,6 +420,25 @@ class Document(TimestampedModel):
         return chain
 
 
+def document_status(document, newer, today):
+    """Mark a document with status, status_label and status_class for its badge: the one
+    "in force" rule of a listed document, read by the library pages, the API and the exports.
+
+    newer: the version that replaces it, or None. Agrees with Document.is_in_force():
+    "in force" exactly when none of the other three applies.
+    """
+    if document.repealed_on and document.repealed_on <= today:
+        status, label, css = "repealed", _("repealed"), "bad"
+    elif newer is not None and (newer.effective_on is None or newer.effective_on <= today):
+        status, label, css = "superseded", _("superseded"), "neutral"
+    elif document.effective_on and document.effective_on > today:
+        status, label, css = "not_yet_in_force", _("not yet in force"), "warn"
+    else:
+        status, label, css = "in_force", _("in force"), "ok"
+    document.status, document.status_label, document.status_class = status, label, css
+    return document
+
+
 class AnnualStatistic(TimestampedModel):
     product = models.ForeignKey(
         Product, on_delete=models.CASCADE, related_name="statistics", verbose_name=_("product")

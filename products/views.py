@@ -3,7 +3,6 @@
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from .filters import DocumentFilter
@@ -16,6 +15,7 @@ from .models import (
     ProductStatus,
     QualityIndicator,
     Town,
+    document_status,
 )
 
 # Long texts a list never shows.
@@ -28,24 +28,6 @@ DOCUMENT_KIND_ORDER = Case(
 )
 
 IMAGE_KIND_ORDER = list(ImageKind)
-
-
-def document_status(document, newer, today):
-    """Mark a document with status, status_label and status_class for its badge.
-
-    newer: the version that replaces it, or None. Agrees with Document.is_in_force():
-    "in force" exactly when none of the other three applies.
-    """
-    if document.repealed_on and document.repealed_on <= today:
-        status, label, css = "repealed", _("repealed"), "bad"
-    elif newer is not None and (newer.effective_on is None or newer.effective_on <= today):
-        status, label, css = "superseded", _("superseded"), "neutral"
-    elif document.effective_on and document.effective_on > today:
-        status, label, css = "not_yet_in_force", _("not yet in force"), "warn"
-    else:
-        status, label, css = "in_force", _("in force"), "ok"
-    document.status, document.status_label, document.status_class = status, label, css
-    return document
 
 
 def mark_documents(documents, today):

@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from inspections.models import Conclusion
-from products.views import document_status
+from products.models import document_status
 
 from . import ATTRIBUTION, LICENCE, LICENCE_URL
 from .filters import (

@@ -21,8 +21,8 @@ from products.models import (
     ProductImage,
     QualityIndicator,
     Town,
+    document_status,
 )
-from products.views import document_status
 
 
 def absolute(request, url):
