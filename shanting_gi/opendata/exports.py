@@ -5,10 +5,12 @@
 - enforcement-cases, documents: one row each.
 
 The query string is read by the same FilterSets as the list pages and the API (so the
-download link on a page carries the page's filters); a value that does not validate answers
-400 rather than a file that silently ignores it. Only what the API shows is exported: the
-querysets are the API's own (public producers without their private fields, published
-inspections and cases).
+download link on a page carries the page's filters) and applied as the API applies it
+(filters.filtered_queryset): a value that does not validate answers 400 rather than a file
+that silently ignores it; a product, town or year of the right form that names nothing
+gives a file without rows. Only what the API shows is exported: the querysets are the
+API's own (public producers without their private fields, published inspections and
+cases).
 
 Both formats stream: rows are read with .iterator(chunk_size=…) (prefetching per chunk)
 and written as they come, joined into chunks of ~64 KB (shanting_gi.core.streaming), so
@@ -36,6 +38,8 @@ from .filters import (
     ApiEnforcementCaseFilter,
     ApiInspectionFilter,
     ApiProducerFilter,
+    FilterProblems,
+    filtered_queryset,
 )
 from .views import (
     DocumentViewSet,
@@ -345,18 +349,20 @@ def stream_json(columns, rows, name):
 def export(request, name, fmt):
     filterset_class, queryset, ordering, build = REGISTERS[name]
     filterset = filterset_class(request.GET, queryset=queryset(), request=request)
-    if not filterset.is_valid():
-        problems = "\n".join(
+    try:
+        objects = filtered_queryset(filterset)
+    except FilterProblems as problems:
+        lines = [
             f"{field}: {message}"
-            for field, messages in filterset.errors.items()
+            for field, messages in problems.errors.items()
             for message in messages
-        )
+        ]
         return HttpResponse(
-            _("These filters could not be used:") + "\n" + problems + "\n",
+            _("These filters could not be used:") + "\n" + "\n".join(lines) + "\n",
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    objects = filterset.qs.order_by(*ordering).iterator(chunk_size=CHUNK_SIZE)
+    objects = objects.order_by(*ordering).iterator(chunk_size=CHUNK_SIZE)
     columns, rows = build(request)
     if fmt == "csv":
         body = stream_csv(columns, rows(objects))

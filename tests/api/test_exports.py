@@ -123,7 +123,11 @@ class TestInspectionResults:
     def test_filters(self, client, register):
         rows = json_rows(client, "inspection-results", conclusion="fail")
         assert [r["inspection_id"] for r in rows] == [register.failed.pk]
-        assert client.get("/exports/inspection-results.csv", {"year": "1900"}).status_code == 400
+        assert client.get("/exports/inspection-results.csv", {"year": "19x0"}).status_code == 400
+        # A year (or product, town) of the right form without records: the API's empty list.
+        assert json_rows(client, "inspection-results", year="1900") == []
+        assert json_rows(client, "inspection-results", product="apple") == []
+        assert len(csv_rows(client, "inspection-results", year="1900")) == 1  # the header
 
 
 def test_enforcement_cases(client, register):
