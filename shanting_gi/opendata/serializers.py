@@ -21,6 +21,20 @@ from products.models import (
     Town,
     document_status,
 )
+from shanting_gi.core.models import field_label
+
+from .schema import in_both_languages
+
+# Columns that are no model field, named once for the API's descriptions and the exports'
+# headers. A model field's column is named by its verbose_name (core.models.field_label)
+# on the register page, in the exports and in the API (drf-spectacular's titles).
+LIVE = ("当前有效", "In force today")
+PAGE_URL = ("公开页面地址", "Address of the public page")
+
+
+def described(model, name):
+    """A nested or computed field's description: the model field's name in both languages."""
+    return in_both_languages(field_label(model, name))
 
 
 def absolute(request, url):
@@ -46,7 +60,7 @@ class ProductRefSerializer(serializers.ModelSerializer):
 
 
 class PageUrlMixin(serializers.Serializer):
-    url = serializers.SerializerMethodField(help_text="公开页面地址 / Address of the public page")
+    url = serializers.SerializerMethodField(help_text=" / ".join(PAGE_URL))
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj):
@@ -251,7 +265,7 @@ class StatisticSerializer(serializers.ModelSerializer):
 
 class LiveMixin(serializers.Serializer):
     live = serializers.SerializerMethodField(
-        help_text="今天是否有效（已核准且在有效期内） / In force today (approved and within validity)"
+        help_text=f"{LIVE[0]}（已核准且在有效期内） / {LIVE[1]} (approved and within validity)"
     )
 
     @extend_schema_field(OpenApiTypes.BOOL)
@@ -275,7 +289,7 @@ AUTHORISATION_FIELDS = [
 
 
 class ProducerAuthorisationSerializer(LiveMixin, serializers.ModelSerializer):
-    product = ProductRefSerializer()
+    product = ProductRefSerializer(help_text=described(Authorisation, "product"))
 
     class Meta:
         model = Authorisation
@@ -283,7 +297,7 @@ class ProducerAuthorisationSerializer(LiveMixin, serializers.ModelSerializer):
 
 
 class ProducerSerializer(PageUrlMixin, serializers.ModelSerializer):
-    town = TownRefSerializer()
+    town = TownRefSerializer(help_text=described(Producer, "town"))
     authorisations = ProducerAuthorisationSerializer(
         many=True,
         source="authorisation_list",
@@ -312,9 +326,11 @@ class ProducerSerializer(PageUrlMixin, serializers.ModelSerializer):
 
 
 class AuthorisationSerializer(LiveMixin, serializers.ModelSerializer):
-    product = ProductRefSerializer()
+    product = ProductRefSerializer(help_text=described(Authorisation, "product"))
     producer_id = serializers.IntegerField(source="producer.pk")
-    producer_name = serializers.CharField(source="producer.display_name")
+    producer_name = serializers.CharField(
+        source="producer.display_name", help_text=described(Producer, "name")
+    )
 
     class Meta:
         model = Authorisation
