@@ -2,11 +2,13 @@
 
 Only POST /api/v1/complaints/ is touched:
 
-- ComplaintForm has two rules that JSON Schema cannot state: every photo must decode as an
-  image, and the purchase date must not lie in the future. Valid (positive) complaint
-  bodies are made to follow them — each generated photo becomes a small PNG, a date after
-  today becomes today — so that "valid data is accepted" tests the rest of the body.
-  Invalid (negative) bodies are left exactly as generated.
+- ComplaintForm has three rules that JSON Schema cannot state: every photo must decode as
+  an image, the purchase date must not lie in the future, and a product named must be in
+  the register (the schema gives a slug's form, not the rows: they are data). Valid
+  (positive) complaint bodies are made to follow them — each generated photo becomes a
+  small PNG, a date after today becomes today, a slug becomes one of those the API's own
+  product list gives, as a client would read it — so that "valid data is accepted" tests
+  the rest of the body. Invalid (negative) bodies are left exactly as generated.
 - The page's limit of ten complaints per address and hour would turn every later complaint
   into a (declared, hence passing) 429, hiding whether the server accepts valid bodies and
   refuses invalid ones. Each case therefore comes from its own address in X-Forwarded-For,
@@ -17,6 +19,9 @@ Only POST /api/v1/complaints/ is touched:
 import datetime
 import io
 import itertools
+import json
+import urllib.parse
+import urllib.request
 from zoneinfo import ZoneInfo
 
 import schemathesis
@@ -25,6 +30,7 @@ from PIL import Image
 COMPLAINTS = "/api/v1/complaints/"
 SITE_TIME_ZONE = ZoneInfo("Asia/Shanghai")  # settings.TIME_ZONE: "today" is the site's
 _addresses = (f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}" for n in itertools.count(1))
+_slugs = []  # the register's products, read once
 
 
 def _png():
@@ -36,8 +42,17 @@ def _png():
 PNG = _png()
 
 
-def _follow_form_rules(body):
+def _product_slugs(base_url):
+    url = urllib.parse.urljoin(base_url + "/", "/api/v1/products/?page_size=100")
+    with urllib.request.urlopen(url, timeout=10) as answer:
+        return [product["slug"] for product in json.load(answer)["results"]]
+
+
+def _follow_form_rules(body, slugs):
     body = dict(body)
+    product = body.get("product")
+    if isinstance(product, str) and product and product not in slugs:
+        body["product"] = slugs[len(product) % len(slugs)]
     if isinstance(body.get("photos"), list):
         body["photos"] = [PNG for _photo in body["photos"]]
     bought_on = body.get("bought_on")
@@ -59,7 +74,9 @@ def map_case(context, case):
         return case
     meta = case.meta
     if meta is not None and meta.generation.mode.is_positive and isinstance(case.body, dict):
-        case.body = _follow_form_rules(case.body)
+        if not _slugs:
+            _slugs.extend(_product_slugs(operation.schema.get_base_url()))
+        case.body = _follow_form_rules(case.body, _slugs)
     case.headers = {**(case.headers or {}), "X-Forwarded-For": next(_addresses)}
     # Take the edited case as the generated one. Otherwise schemathesis notices the edits
     # and re-judges the body, and it cannot judge one holding files: it would call a valid

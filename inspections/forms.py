@@ -1,12 +1,15 @@
 """Public forms: the consumer complaint and the tracking lookup.
 
-The API (later) validates complaints through ComplaintForm too, so both take the same rules.
+ComplaintForm holds every rule of a complaint's fields: every door that takes complaints
+validates through it (inspections.complaint_intake) and describes its fields from it
+rather than writing them out again.
 """
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from products.models import Product
@@ -33,6 +36,14 @@ class MultipleImageField(MultipleFileField):
         return _("Please attach at most %(n)d photos.") % {"n": MAX_COMPLAINT_PHOTOS}
 
 
+def _photos_help_text():
+    # Interpolated when shown: `gettext_lazy(…) % values` would be rendered once, at import,
+    # in whatever language was active then, and show on both the Chinese and English page.
+    return _(
+        "Up to %(n)d photos of the product, the label or the receipt (JPEG, PNG or WebP, each under %(mb)d MB). Location data in photos is removed."
+    ) % {"n": MAX_COMPLAINT_PHOTOS, "mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+
+
 class ComplaintForm(forms.Form):
     product = forms.ModelChoiceField(
         label=_("Product"),
@@ -57,23 +68,28 @@ class ComplaintForm(forms.Form):
     )
     bought_on = forms.DateField(
         label=_("When did you buy it?"),
+        help_text=_("Not later than today."),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     seller = forms.CharField(label=_("Seller"), max_length=150, required=False)
     label_code = forms.CharField(label=_("Label code (if any)"), max_length=40, required=False)
-    photos = MultipleImageField(
-        label=_("Photos"),
-        help_text=_(
-            "Up to %(n)d photos of the product, the label or the receipt (JPEG, PNG or WebP, each under %(mb)d MB). Location data in photos is removed."
-        )
-        % {"n": MAX_COMPLAINT_PHOTOS, "mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
-    )
+    photos = MultipleImageField(label=_("Photos"), help_text=lazy(_photos_help_text, str)())
     contact_name = forms.CharField(label=_("Your name"), max_length=50, required=False)
     contact_phone = forms.CharField(
         label=_("Phone"), max_length=30, required=False, validators=[phone_validator]
     )
     contact_email = forms.EmailField(label=_("Email"), required=False)
+
+    # Seen only by bureau staff: never on a page, in the API's answers or an export.
+    private_fields = ("contact_name", "contact_phone", "contact_email")
+
+    def clean_photos(self):
+        # A text part named photos would pass unnoticed (photos are read from the files
+        # only): tell the sender it never arrived as a photo.
+        if "photos" in self.data:
+            raise ValidationError(_("Send each photo as a file."), code="not_a_file")
+        return self.cleaned_data["photos"]
 
     def clean_bought_on(self):
         value = self.cleaned_data["bought_on"]

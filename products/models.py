@@ -15,6 +15,10 @@ from simple_history.models import HistoricalRecords
 from shanting_gi.core.models import TimestampedModel, choices_constraint, localized
 from shanting_gi.core.search import build_search_text
 
+# The township-level statistics codes of Shanting District (370406): one definition, for
+# the constraint below and wherever else a town code is checked or described.
+TOWN_CODE_PATTERN = r"^370406[0-9]{3}\Z"
+
 
 class Town(models.Model):
     code = models.CharField(
@@ -33,7 +37,7 @@ class Town(models.Model):
         verbose_name_plural = _("towns")
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__regex=r"^370406[0-9]{3}\Z"), name="products_town_code_in_district"
+                condition=Q(code__regex=TOWN_CODE_PATTERN), name="products_town_code_in_district"
             )
         ]
 
@@ -437,14 +441,14 @@ class Document(TimestampedModel):
             seen.add(earlier.pk)
             earlier = earlier.supersedes
 
-    def status(self, on=None):
+    def status_on(self, on=None):
         """document_status on the day (today by default); reads the reverse one-to-one
         superseded_by, so fetch lists with select_related("superseded_by")."""
         newer = getattr(self, "superseded_by", None)  # a missing one raises an AttributeError
         return document_status(self, newer, on or timezone.localdate())
 
     def is_in_force(self, on=None):
-        return self.status(on) == DocumentStatus.IN_FORCE
+        return self.status_on(on) == DocumentStatus.IN_FORCE
 
     def version_chain(self):
         """Every version from the oldest to the newest, this one included."""

@@ -1,56 +1,41 @@
 """The consumer complaint channel: file a complaint, then follow it with number + secret."""
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from shanting_gi.core.ratelimit import (
     RateLimited,
-    check,
     client_address,
     refused,
     too_many_requests,
 )
 
+from ..complaint_intake import COMPLAINT_LIMIT, COMPLAINT_WINDOW, complaint_file
 from ..forms import ComplaintForm, TrackForm
-from ..services import complaint_find, complaint_submit
+from ..services import complaint_find
 
 SESSION_KEY = "complaint_receipt"
-# Filing and tracking are rarer than verifying; a tighter limit keeps spam and guessing out.
-COMPLAINT_LIMIT = 10
-COMPLAINT_WINDOW = 3600
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def new(request):
     if request.method == "POST":
-        form = ComplaintForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                check(
-                    client_address(request),
-                    scope="complaint",
-                    limit=COMPLAINT_LIMIT,
-                    window=COMPLAINT_WINDOW,
-                )
-            except RateLimited as exc:
-                return too_many_requests(request, exc.retry_after)
-            try:
-                complaint, secret = complaint_submit(
-                    fields=form.model_fields(), photos=form.cleaned_data["photos"]
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                # Shown once, on the next page; a reload afterwards shows nothing.
-                request.session[SESSION_KEY] = {
-                    "tracking_number": complaint.tracking_number,
-                    "secret": secret,
-                }
-                return redirect("complaints:submitted")
-        return render(request, "inspections/complaint_form.html", {"form": form}, status=400)
+        try:
+            intake = complaint_file(
+                data=request.POST, files=request.FILES, client_ip=client_address(request)
+            )
+        except RateLimited as exc:
+            return too_many_requests(request, exc.retry_after)
+        if intake.complaint is not None:
+            # Shown once, on the next page; a reload afterwards shows nothing.
+            request.session[SESSION_KEY] = {
+                "tracking_number": intake.complaint.tracking_number,
+                "secret": intake.secret,
+            }
+            return redirect("complaints:submitted")
+        return render(request, "inspections/complaint_form.html", {"form": intake.form}, status=400)
     initial = {"label_code": request.GET.get("code", "")[:40]}
     product = request.GET.get("product")
     if product:

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from producers.register.admin import CreditCodeSearchMixin
 from producers.register.models import Authorisation
 from shanting_gi.core.admin import HistoryAdmin, NeverDeletedMixin, ReasonForm, confirm_action
+from shanting_gi.core.streaming import chunked
 
 from . import codes, services
 from .models import LabelBatch, LabelScan
@@ -270,7 +271,7 @@ class LabelBatchAdmin(NeverDeletedMixin, CreditCodeSearchMixin, HistoryAdmin):
     def csv_view(self, request, pk):
         batch = self._viewable_batch(request, pk)
         response = StreamingHttpResponse(
-            codes.iter_label_csv(batch), content_type="text/csv; charset=utf-8"
+            chunked(codes.iter_label_csv(batch)), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="batch-{batch.pk}.csv"'
         return response

@@ -32,13 +32,14 @@ admin downloads:
 All three are generators or bounded, so a batch of a million labels streams in flat memory.
 """
 
-import csv
 import hmac
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
+
+from shanting_gi.core.streaming import csv_line_writer
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
@@ -267,19 +268,13 @@ def iter_label_rows(batch, start=0, count=None):
         yield serial, f"{code[:4]}-{code[4:8]}-{code[8:12]}-{code[12:]}", base + code
 
 
-class _Line:
-    """A file-like object whose write() hands back the line csv.writer just formatted."""
-
-    def write(self, value):
-        return value
-
-
 CSV_HEADER = ("serial", "code", "url")
 
 
 def iter_label_csv(batch, start=0, count=None):
-    """Yield the CSV text line by line (header first), for StreamingHttpResponse or a file."""
-    writer = csv.writer(_Line(), lineterminator="\n")
+    """Yield the CSV text line by line (header first), for a file; a response streams it
+    through shanting_gi.core.streaming.chunked, in large chunks."""
+    writer = csv_line_writer(lineterminator="\n")
     yield writer.writerow(CSV_HEADER)
     for row in iter_label_rows(batch, start, count):
         yield writer.writerow(row)

@@ -6,6 +6,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
+from shanting_gi.core.models import field_label
 from shanting_gi.core.views import FilteredListView
 
 from .filters import OutletFilter, ProducerFilter
@@ -144,8 +145,12 @@ class ProducerListView(FilteredListView):
         )
         return super().get_queryset()
 
+    # Columns showing a field are named by the field, as the exports and the API name them.
+    field_columns = ("name", "kind", "town", "credit_code")
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["column_names"] = {name: field_label(Producer, name) for name in self.field_columns}
         today = timezone.localdate()
         for producer in context["producers"]:
             producer.current_authorisations = current_per_product(

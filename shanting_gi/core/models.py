@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,13 @@ def localized(obj, field):
         if english:
             return english
     return getattr(obj, field)
+
+
+def field_label(model, name):
+    """The heading of a column showing a model field: the field's verbose_name (lazy, so in
+    the language active when shown). One name for a page's column, an export's header and
+    an API field's description."""
+    return capfirst(model._meta.get_field(name).verbose_name)
 
 
 def choices_constraint(field, choices, name):

@@ -5,18 +5,20 @@
 - enforcement-cases, documents: one row each.
 
 The query string is read by the same FilterSets as the list pages and the API (so the
-download link on a page carries the page's filters); a value that does not validate answers
-400 rather than a file that silently ignores it. Only what the API shows is exported: the
-querysets are the API's own (public producers without their private fields, published
-inspections and cases).
+download link on a page carries the page's filters) and applied as the API applies it
+(filters.filtered_queryset): a value that does not validate answers 400 rather than a file
+that silently ignores it; a product, town or year of the right form that names nothing
+gives a file without rows. Only what the API shows is exported: the querysets are the
+API's own (public producers without their private fields, published inspections and
+cases).
 
 Both formats stream: rows are read with .iterator(chunk_size=…) (prefetching per chunk)
-and written as they come, so memory stays flat whatever the register's size. CSV is for
-people: UTF-8 with a byte-order mark (so Excel detects the encoding), Chinese headers,
-labels in Chinese. JSON is for programs: English keys and the API's codes.
+and written as they come, joined into chunks of ~64 KB (shanting_gi.core.streaming), so
+memory stays flat whatever the register's size. CSV is for people: UTF-8 with a
+byte-order mark (so Excel detects the encoding), Chinese headers, labels in Chinese. JSON
+is for programs: English keys and the API's codes.
 """
 
-import csv
 import datetime
 import json
 from decimal import Decimal
@@ -24,10 +26,14 @@ from decimal import Decimal
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import path
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
-from inspections.models import Conclusion
-from products.views import mark_document
+from inspections.models import Conclusion, EnforcementCase, Inspection, InspectionResult
+from producers.register.models import Authorisation, Producer
+from products.models import Document, DocumentStatus, QualityIndicator
+from shanting_gi.core.models import field_label
+from shanting_gi.core.streaming import chunked, csv_line_writer
 
 from . import ATTRIBUTION, LICENCE, LICENCE_URL
 from .filters import (
@@ -35,7 +41,10 @@ from .filters import (
     ApiEnforcementCaseFilter,
     ApiInspectionFilter,
     ApiProducerFilter,
+    FilterProblems,
+    filtered_queryset,
 )
+from .serializers import LIVE, PAGE_URL
 from .views import (
     DocumentViewSet,
     EnforcementCaseViewSet,
@@ -47,7 +56,6 @@ from .views import (
 )
 
 CHUNK_SIZE = 500  # rows per database round trip (and per prefetch query)
-ROWS_PER_WRITE = 100  # rows joined into one chunk of the response
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 YES, NO = "是", "否"
 
@@ -104,6 +112,19 @@ def json_value(value):
 
 
 # --- The registers ------------------------------------------------------------------------------
+#
+# A column showing a model field is headed by the field's verbose_name (F), as the register
+# page and the API name it; a column naming a related record's field joins the two names
+# (the headers are Chinese only); a column that is no field takes the name the page or the
+# API gives it (LIVE, PAGE_URL, the pages' own words), or, for ids, a plain one.
+
+F = field_label
+
+
+def related(model, relation, name):
+    """ "产品网址标识": the relation's name, then the related field's (Chinese headers)."""
+    field = model._meta.get_field(relation)
+    return format_lazy("{}{}", field.verbose_name, field_label(field.related_model, name))
 
 
 def producer_export(request):
@@ -113,38 +134,41 @@ def producer_export(request):
     def of(part, get):
         return lambda row: get(part(row))
 
+    def p(name, get=None, label=None):
+        return Column(name, F(Producer, name), of(producer, get or _attr(name)), label)
+
+    def a(name, get=None, label=None):
+        return Column(name, F(Authorisation, name), of(auth, get or _attr(name)), label)
+
     columns = [
         Column("producer_id", "生产者编号", of(producer, _attr("pk"))),
-        Column("name", "名称", of(producer, _attr("name"))),
-        Column("name_en", "英文名称", of(producer, _attr("name_en"))),
+        p("name"),
+        p("name_en"),
+        p("kind", label=of(producer, lambda x: _display(x, "kind"))),
+        p("credit_code"),
+        Column("town_code", related(Producer, "town", "code"), of(producer, lambda x: x.town.code)),
+        p("town", lambda x: x.town.name),
+        p("address"),
+        p("public_contact"),
+        p("planting_area_mu"),
+        p("association_member"),
+        p("is_example"),
+        Column("authorisation_id", "核准记录编号", of(auth, _attr("pk"))),
         Column(
-            "kind", "类型", of(producer, _attr("kind")), of(producer, lambda p: _display(p, "kind"))
+            "product_slug",
+            related(Authorisation, "product", "slug"),
+            of(auth, lambda x: x and x.product.slug),
         ),
-        Column("credit_code", "统一社会信用代码", of(producer, _attr("credit_code"))),
-        Column("town_code", "乡镇代码", of(producer, lambda p: p.town.code)),
-        Column("town", "乡镇", of(producer, lambda p: p.town.name)),
-        Column("address", "地址", of(producer, _attr("address"))),
-        Column("public_contact", "公开联系方式", of(producer, _attr("public_contact"))),
-        Column("planting_area_mu", "种植面积（亩）", of(producer, _attr("planting_area_mu"))),
-        Column("association_member", "协会会员", of(producer, _attr("association_member"))),
-        Column("is_example", "示例数据", of(producer, _attr("is_example"))),
-        Column("authorisation_id", "授权编号", of(auth, _attr("pk"))),
-        Column("product_slug", "产品标识", of(auth, lambda a: a and a.product.slug)),
-        Column("product", "产品", of(auth, lambda a: a and a.product.name)),
-        Column(
-            "status",
-            "授权状态",
-            of(auth, _attr("status")),
-            of(auth, lambda a: _display(a, "status")),
-        ),
-        Column("live", "当前有效", of(auth, lambda a: a and a.is_live(today))),
-        Column("applied_on", "申请日期", of(auth, _attr("applied_on"))),
-        Column("announcement_number", "公告号", of(auth, _attr("announcement_number"))),
-        Column("approved_on", "核准日期", of(auth, _attr("approved_on"))),
-        Column("valid_until", "有效期至", of(auth, _attr("valid_until"))),
-        Column("status_changed_on", "状态变更日期", of(auth, _attr("status_changed_on"))),
-        Column("status_reason", "变更原因", of(auth, _attr("status_reason"))),
-        Column("url", "页面地址", of(producer, page_url(request))),
+        a("product", lambda x: x and x.product.name),
+        a("status", label=of(auth, lambda x: _display(x, "status"))),
+        Column("live", LIVE[0], of(auth, lambda x: x and x.is_live(today))),
+        a("applied_on"),
+        a("announcement_number"),
+        a("approved_on"),
+        a("valid_until"),
+        a("status_changed_on"),
+        a("status_reason"),
+        Column("url", PAGE_URL[0], of(producer, page_url(request))),
     ]
 
     def rows(producers):
@@ -161,44 +185,58 @@ def inspection_result_export(request):
     def of(part, get):
         return lambda row: get(part(row))
 
-    def producer_id(i):
-        return i.producer_id if i.producer.is_public else None
+    def i(name, get=None, label=None):
+        return Column(name, F(Inspection, name), of(inspection, get or _attr(name)), label)
 
-    def conclusion_label(i):
-        return Conclusion(i.conclusion).label if i.conclusion else None
+    def r(name, get=None, label=None):
+        return Column(name, F(InspectionResult, name), of(result, get or _attr(name)), label)
+
+    def producer_id(x):
+        return x.producer_id if x.producer.is_public else None
+
+    def conclusion_label(x):
+        return Conclusion(x.conclusion).label if x.conclusion else None
 
     columns = [
         Column("inspection_id", "抽检编号", of(inspection, _attr("pk"))),
-        Column("sample_number", "样品编号", of(inspection, _attr("sample_number"))),
-        Column("product_slug", "产品标识", of(inspection, lambda i: i.product.slug)),
-        Column("product", "产品", of(inspection, lambda i: i.product.name)),
+        i("sample_number"),
+        Column(
+            "product_slug",
+            related(Inspection, "product", "slug"),
+            of(inspection, lambda x: x.product.slug),
+        ),
+        i("product", lambda x: x.product.name),
         Column("producer_id", "生产者编号", of(inspection, producer_id)),
-        Column("producer", "生产者", of(inspection, lambda i: str(i.public_producer_name))),
-        Column("sampled_on", "抽样日期", of(inspection, _attr("sampled_on"))),
-        Column("sampling_place", "抽样地点", of(inspection, _attr("sampling_place"))),
-        Column("testing_body", "检验机构", of(inspection, _attr("testing_body"))),
-        Column("report_number", "检验报告编号", of(inspection, _attr("report_number"))),
-        Column("tested_on", "检验日期", of(inspection, _attr("tested_on"))),
-        Column("published_on", "公布日期", of(inspection, _attr("published_on"))),
+        Column(
+            "producer",
+            F(Inspection, "producer"),
+            of(inspection, lambda x: str(x.public_producer_name)),
+        ),
+        i("sampled_on"),
+        i("sampling_place"),
+        i("testing_body"),
+        i("report_number"),
+        i("tested_on"),
+        i("published_on"),
         Column(
             "conclusion",
-            "抽检结论",
+            gettext_lazy("Conclusion"),
             of(inspection, _attr("conclusion")),
             of(inspection, conclusion_label),
         ),
         Column("result_id", "结果编号", of(result, _attr("pk"))),
-        Column("indicator", "检验项目", of(result, lambda r: r.indicator.name)),
-        Column("unit", "单位", of(result, lambda r: r.indicator.unit)),
-        Column("measured_value", "实测值", of(result, _attr("measured_value"))),
-        Column("limit_min", "判定下限", of(result, _attr("limit_min"))),
-        Column("limit_max", "判定上限", of(result, _attr("limit_max"))),
+        r("indicator", lambda x: x.indicator.name),
+        Column("unit", F(QualityIndicator, "unit"), of(result, lambda x: x.indicator.unit)),
+        r("measured_value"),
+        r("limit_min"),
+        r("limit_max"),
         Column(
             "passed",
-            "单项判定",
+            gettext_lazy("Verdict"),
             of(result, _attr("passed")),
-            of(result, lambda r: str(r.get_verdict_display())),
+            of(result, lambda x: str(x.get_verdict_display())),
         ),
-        Column("url", "页面地址", of(inspection, page_url(request))),
+        Column("url", PAGE_URL[0], of(inspection, page_url(request))),
     ]
 
     def rows(inspections):
@@ -213,29 +251,31 @@ def case_export(request):
     def producer_id(case):
         return case.producer_id if case.producer_id and case.producer.is_public else None
 
+    def c(name, get=None, label=None):
+        return Column(name, F(EnforcementCase, name), get or _attr(name), label)
+
     columns = [
-        Column("case_id", "案件编号", _attr("pk")),
-        Column("case_number", "案号", _attr("case_number")),
-        Column("subject", "当事人", _attr("subject")),
+        Column("case_id", "案件记录编号", _attr("pk")),
+        c("case_number"),
+        Column("subject", gettext_lazy("Party concerned"), _attr("subject")),
         Column("producer_id", "生产者编号", producer_id),
-        Column("product_slug", "产品标识", lambda c: c.product.slug if c.product else None),
-        Column("product", "产品", lambda c: c.product.name if c.product else None),
         Column(
-            "violation_type",
-            "违法类型",
-            _attr("violation_type"),
-            lambda c: _display(c, "violation_type"),
+            "product_slug",
+            related(EnforcementCase, "product", "slug"),
+            lambda x: x.product.slug if x.product else None,
         ),
-        Column("status", "案件状态", _attr("status"), lambda c: _display(c, "status")),
-        Column("opened_on", "立案日期", _attr("opened_on")),
-        Column("decided_on", "决定日期", _attr("decided_on")),
-        Column("decision_number", "处罚决定书文号", _attr("decision_number")),
-        Column("penalty", "处罚内容", _attr("penalty")),
-        Column("fine_yuan", "罚没款（元）", _attr("fine_yuan")),
-        Column("summary", "案情摘要", _attr("summary")),
-        Column("published_on", "公布日期", _attr("published_on")),
-        Column("is_example", "示例数据", _attr("is_example")),
-        Column("url", "页面地址", page_url(request)),
+        c("product", lambda x: x.product.name if x.product else None),
+        c("violation_type", label=lambda x: _display(x, "violation_type")),
+        c("status", label=lambda x: _display(x, "status")),
+        c("opened_on"),
+        c("decided_on"),
+        c("decision_number"),
+        c("penalty"),
+        c("fine_yuan"),
+        c("summary"),
+        c("published_on"),
+        c("is_example"),
+        Column("url", PAGE_URL[0], page_url(request)),
     ]
     return columns, lambda cases: cases
 
@@ -244,33 +284,49 @@ def document_export(request):
     today = timezone.localdate()
 
     def status(document):
-        if not hasattr(document, "status_label"):
-            mark_document(document, getattr(document, "superseded_by", None), today)
-        return document
+        return document.status_on(today)
 
     def newer_id(document):
         newer = getattr(document, "superseded_by", None)
         return newer.pk if newer is not None else None
 
+    def d(name, get=None, label=None):
+        return Column(name, F(Document, name), get or _attr(name), label)
+
     columns = [
         Column("document_id", "文件编号", _attr("pk")),
-        Column("kind", "类别", _attr("kind"), lambda d: _display(d, "kind")),
-        Column("title", "标题", _attr("title")),
-        Column("title_en", "英文标题", _attr("title_en")),
-        Column("number", "文号", _attr("number")),
-        Column("issuing_body", "发布机构", _attr("issuing_body")),
-        Column("issued_on", "发布日期", _attr("issued_on")),
-        Column("effective_on", "生效日期", _attr("effective_on")),
-        Column("repealed_on", "废止日期", _attr("repealed_on")),
-        Column("product_slug", "产品标识", lambda d: d.product.slug if d.product else None),
-        Column("product", "适用产品", lambda d: d.product.name if d.product else "全部产品"),
+        d("kind", label=lambda x: _display(x, "kind")),
+        d("title"),
+        d("title_en"),
+        d("number"),
+        d("issuing_body"),
+        d("issued_on"),
+        d("effective_on"),
+        d("repealed_on"),
+        Column(
+            "product_slug",
+            related(Document, "product", "slug"),
+            lambda x: x.product.slug if x.product else None,
+        ),
+        Column(
+            "product",
+            gettext_lazy("Applies to"),
+            lambda x: x.product.name if x.product else "全部产品",
+        ),
         Column("supersedes", "取代的旧版本编号", _attr("supersedes_id")),
         Column("superseded_by", "被新版本取代（编号）", newer_id),
-        Column("in_force", "现行有效", lambda d: status(d).status == "in_force"),
-        Column("status", "状态", lambda d: status(d).status, lambda d: str(status(d).status_label)),
-        Column("url", "页面地址", page_url(request)),
         Column(
-            "pdf", "PDF 地址", lambda d: request.build_absolute_uri(d.pdf.url) if d.pdf else None
+            "in_force", gettext_lazy("in force"), lambda x: status(x) == DocumentStatus.IN_FORCE
+        ),
+        Column(
+            "status",
+            gettext_lazy("Status"),
+            lambda x: status(x).value,
+            lambda x: str(status(x).label),
+        ),
+        Column("url", PAGE_URL[0], page_url(request)),
+        Column(
+            "pdf", "PDF 地址", lambda x: request.build_absolute_uri(x.pdf.url) if x.pdf else None
         ),
     ]
     return columns, lambda documents: documents
@@ -308,24 +364,8 @@ REGISTERS = {
 # --- Streaming ----------------------------------------------------------------------------------
 
 
-class _Line:
-    def write(self, value):
-        return value
-
-
-def _chunked(lines):
-    buffer = []
-    for line in lines:
-        buffer.append(line)
-        if len(buffer) >= ROWS_PER_WRITE:
-            yield "".join(buffer)
-            buffer = []
-    if buffer:
-        yield "".join(buffer)
-
-
 def stream_csv(columns, rows):
-    writer = csv.writer(_Line())  # \r\n line ends, as Excel writes them
+    writer = csv_line_writer()  # \r\n line ends, as Excel writes them
 
     def lines():
         # Labels and "all products" in Chinese, whatever language the visitor reads.
@@ -334,7 +374,7 @@ def stream_csv(columns, rows):
             for row in rows:
                 yield writer.writerow([csv_cell(c.label(row)) for c in columns])
 
-    return _chunked(lines())
+    return chunked(lines())
 
 
 def stream_json(columns, rows, name):
@@ -355,24 +395,26 @@ def stream_json(columns, rows, name):
             separator = ",\n"
         yield "\n]}\n"
 
-    return _chunked(lines())
+    return chunked(lines())
 
 
 def export(request, name, fmt):
     filterset_class, queryset, ordering, build = REGISTERS[name]
     filterset = filterset_class(request.GET, queryset=queryset(), request=request)
-    if not filterset.is_valid():
-        problems = "\n".join(
+    try:
+        objects = filtered_queryset(filterset)
+    except FilterProblems as problems:
+        lines = [
             f"{field}: {message}"
-            for field, messages in filterset.errors.items()
+            for field, messages in problems.errors.items()
             for message in messages
-        )
+        ]
         return HttpResponse(
-            _("These filters could not be used:") + "\n" + problems + "\n",
+            gettext("These filters could not be used:") + "\n" + "\n".join(lines) + "\n",
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    objects = filterset.qs.order_by(*ordering).iterator(chunk_size=CHUNK_SIZE)
+    objects = objects.order_by(*ordering).iterator(chunk_size=CHUNK_SIZE)
     columns, rows = build(request)
     if fmt == "csv":
         body = stream_csv(columns, rows(objects))

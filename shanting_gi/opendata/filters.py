@@ -1,15 +1,26 @@
-"""Pagination, ordering and filtering of the API's lists.
+"""Pagination, ordering and filtering of the API's lists (and of the exports).
 
 Lists are narrowed by the FilterSets of the HTML pages (products/, producers/ and
 inspections/filters.py), extended here only by `updated_since`; the lists that have no page
 get small FilterSets built from the same pieces. Values that do not validate answer 400 with
 the FilterSet's own messages, as do page sizes and orderings outside what the schema
-promises: a sync client must learn about its mistake rather than get other rows."""
+promises: a sync client must learn about its mistake rather than get other rows.
+
+A filter that names a record — a product by its slug, a town by its code, a year — is
+described in the schema by the form of its values (`Shape`), never by the rows that exist,
+so the schema is a function of the code alone. The API holds to exactly that: a value not
+of that form answers 400; a value of that form that names nothing (a product not in the
+register, a year without records) matches nothing, an empty list, as a filter on any
+other field would. Whether a value names a record is data, and data changes; the list of
+products and towns is /api/v1/products/ and /api/v1/towns/."""
 
 import datetime
 import re
+from dataclasses import dataclass
 
 import django_filters
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,9 +34,111 @@ from producers.register.filters import LIVE, OutletFilter, ProducerFilter
 from producers.register.filters import STATUS_CHOICES as AUTHORISATION_STATUS_CHOICES
 from producers.register.models import Authorisation
 from products.filters import DocumentFilter, product_filter
-from products.models import AnnualStatistic, Product, Town
+from products.models import TOWN_CODE_PATTERN, AnnualStatistic, Product, Town
 
 MAX_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The form of the values that name a record, as the schema states it. `matches`
+    reads `pattern` as JSON Schema validators (and schemathesis) do: re.search."""
+
+    schema: dict
+    description: tuple  # (Chinese, English)
+    pattern: str = ""
+
+    def matches(self, raw):
+        if self.schema["type"] == "integer":
+            # A whole number as JSON writes it (no sign but "-", no leading zeros), in range.
+            return re.fullmatch(r"-?(?:0|[1-9][0-9]{0,17})", raw) is not None and (
+                self.schema["minimum"] <= int(raw) <= self.schema["maximum"]
+            )
+        return re.search(self.pattern, raw) is not None and len(raw) <= self.schema.get(
+            "maxLength", len(raw)
+        )
+
+
+def _string_shape(python_pattern, max_length, description):
+    # \Z (Python's true end of string) is not in JSON Schema's regex dialect; $ is.
+    pattern = python_pattern.replace(r"\Z", "$")
+    schema = {"type": "string", "pattern": pattern}
+    if max_length:
+        schema["maxLength"] = max_length
+    return Shape(schema=schema, description=description, pattern=pattern)
+
+
+PRODUCT_SLUG = _string_shape(
+    validate_slug.regex.pattern,
+    Product._meta.get_field("slug").max_length,
+    ("产品的 slug，见 /api/v1/products/", "a product's slug, see /api/v1/products/"),
+)
+TOWN_CODE = _string_shape(
+    TOWN_CODE_PATTERN,
+    None,
+    (
+        "乡镇（街道）的 9 位统计用区划代码 370406xxx，见 /api/v1/towns/",
+        "the town's 9-digit statistics code 370406xxx, see /api/v1/towns/",
+    ),
+)
+YEAR = Shape(
+    schema={"type": "integer", "minimum": datetime.MINYEAR, "maximum": datetime.MAXYEAR},
+    description=("公历年份", "a calendar year"),
+)
+NAMES_NOTHING = (
+    "格式正确但没有对应记录的值返回空列表，格式不符返回 400。",
+    "A value of this form that names no record gives an empty list; any other answers 400.",
+)
+SHAPES = {(Product, "slug"): PRODUCT_SLUG, (Town, "code"): TOWN_CODE}
+
+
+def filter_shape(filter_field):
+    """The Shape of a filter that names a record, None for any other filter."""
+    if isinstance(filter_field, django_filters.ModelChoiceFilter):
+        model = filter_field.extra["queryset"].model
+        key = (model, filter_field.extra.get("to_field_name") or "pk")
+        if key not in SHAPES:
+            raise LookupError(f"no Shape describes the values of {key}: add one to SHAPES")
+        return SHAPES[key]
+    if getattr(filter_field, "lookup_expr", "") == "year":
+        return YEAR
+    return None
+
+
+class FilterProblems(Exception):
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def filtered_queryset(filterset):
+    """The bound filterset's rows, the API's way (see the module's docstring).
+
+    Raises FilterProblems with {parameter: [messages]} — the FilterSet's own messages —
+    for values that do not validate or, for a filter naming a record, are not of its form.
+    """
+    errors, names_nothing = {}, False
+    shapes = {name: filter_shape(f) for name, f in filterset.filters.items()}
+    for name, shape in shapes.items():
+        raw = filterset.data.get(name)
+        if shape is not None and raw not in (None, "") and not shape.matches(raw):
+            field = filterset.form.fields[name]
+            errors[name] = ValidationError(
+                field.error_messages["invalid_choice"], params={"value": raw}
+            ).messages
+    if not filterset.is_valid():
+        for name, problems in filterset.form.errors.as_data().items():
+            if name in errors:
+                continue
+            if shapes.get(name) is not None and all(p.code == "invalid_choice" for p in problems):
+                names_nothing = True
+            else:
+                errors[name] = filterset.form.errors[name]
+    if errors:
+        raise FilterProblems(
+            {name: [str(m) for m in messages] for name, messages in errors.items()}
+        )
+    return filterset.queryset.none() if names_nothing else filterset.qs
 
 
 def blank_error(name):
@@ -132,17 +245,21 @@ class StrictOrderingFilter(OrderingFilter):
 
 
 class ApiFilterBackend(DjangoFilterBackend):
-    """The view's FilterSet, bound to the query string. Invalid values answer 400 with the
-    FilterSet's own messages (DjangoFilterBackend does that); empty ones too, since an API
-    client that sends `town=` most likely has a bug."""
+    """The view's FilterSet, bound to the query string, applied by filtered_queryset.
+    Invalid values answer 400 with the FilterSet's own messages; empty ones too, since an
+    API client that sends `town=` most likely has a bug."""
 
     def filter_queryset(self, request, queryset, view):
-        filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class is not None:
-            for name in filterset_class.base_filters:
-                if request.query_params.get(name) == "":
-                    raise blank_error(name)
-        return super().filter_queryset(request, queryset, view)
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        for name in filterset.filters:
+            if request.query_params.get(name) == "":
+                raise blank_error(name)
+        try:
+            return filtered_queryset(filterset)
+        except FilterProblems as problems:
+            raise exceptions.ValidationError(problems.errors) from None
 
 
 class UpdatedSinceFilterSet(django_filters.FilterSet):

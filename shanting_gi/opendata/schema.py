@@ -1,15 +1,14 @@
 """How the OpenAPI schema describes the API beyond what drf-spectacular infers.
 
 - every operation lists the errors it can answer (400, 404, 415, 429 with Retry-After);
-- filter parameters are described exactly as the FilterSets validate them, so a client (or
-  schemathesis) that follows the schema is never refused: a product or town is one of the
-  slugs or codes that exist, a year one the list holds — read when the schema is generated,
-  a handful of rows;
-- the complaint form's product is one of the existing slugs, its purchase date a date or
-  empty."""
+- filter parameters are described exactly as the API validates them: a product, town or
+  year by the form of its values (filters.Shape), text bounded as the filter bounds it;
+- the complaint's request body is derived from the complaint form (complaints.py).
 
-import django_filters
-from django.db import DatabaseError
+Nothing here reads the database: the schema is a function of the code alone, the same on
+an empty database as on a full one (tests/api/test_schema.py)."""
+
+from django.utils import translation
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
@@ -17,48 +16,58 @@ from drf_spectacular.plumbing import build_parameter_type
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
-from products.models import Product
+from .filters import NAMES_NOTHING, filter_shape
 
 
-def _read_or_empty(read):
-    """The values for an enum, or none when the database is not there yet: `check --deploy`
-    generates the schema before `migrate` has run, and a schema without enums is still true."""
-    try:
-        return read()
-    except DatabaseError:
-        return []
+def in_language(text, language):
+    with translation.override(language):
+        return str(text).strip()
+
+
+def in_both_languages(label, *parts):
+    """ "标签：说明。 / Label: explanation." from a lazy label and parts that are lazy strings
+    or (Chinese, English) pairs, rendered in both languages whatever language is active:
+    the schema is the same for every visitor."""
+    halves = []
+    for language, index, stop, colon, space in (
+        ("zh-hans", 0, "。", "：", ""),
+        ("en", 1, ".", ": ", " "),
+    ):
+        texts = [p[index] if isinstance(p, tuple) else in_language(p, language) for p in parts]
+        sentences = space.join(t if t.endswith(SENTENCE_ENDS) else t + stop for t in texts if t)
+        heading = in_language(label, language).rstrip("？?：:")
+        halves.append(f"{heading}{colon}{sentences}" if sentences else heading)
+    return " / ".join(halves)
+
+
+SENTENCE_ENDS = ("。", "）", "？", ".", ")", "?")
 
 
 class ApiFilterExtension(DjangoFilterExtension):
-    """Describes the FilterSets exactly as they validate, so that a client (or schemathesis)
-    that follows the schema is never refused:
+    """Describes the FilterSets exactly as the API applies them (filters.filtered_queryset):
 
-    - a product or town is one of the slugs or codes that exist (read when the schema is
-      generated: a handful of rows), a year one of the years the list holds;
-    - text is bounded as the filter bounds it and free of NUL characters.
+    - a product, town or year by the form of its values — a value of that form that names
+      nothing gives an empty list, any other answers 400;
+    - text bounded as the filter bounds it and free of NUL characters.
     """
 
     target_class = "shanting_gi.opendata.filters.ApiFilterBackend"
     priority = 1
 
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
-        description = str(filter_field.label or "")
-        if isinstance(filter_field, django_filters.ModelChoiceFilter):
-            to_field = filter_field.extra.get("to_field_name") or "pk"
-            queryset = filter_field.extra["queryset"]
-            values = _read_or_empty(
-                lambda: [
-                    str(v) for v in queryset.order_by(to_field).values_list(to_field, flat=True)
-                ]
-            )
-            what = "产品的 slug / a product's slug" if to_field == "slug" else "代码 / code"
-            return [self._parameter(field_name, f"{description}（{what}）", "string", values)]
-        if getattr(filter_field, "lookup_expr", "") == "year":
-            view_queryset = auto_schema.view.get_queryset()
-            years = _read_or_empty(
-                lambda: [d.year for d in view_queryset.dates(filter_field.field_name, "year")]
-            )
-            return [self._parameter(field_name, description, "integer", years)]
+        shape = filter_shape(filter_field)
+        if shape is not None:
+            return [
+                build_parameter_type(
+                    name=field_name,
+                    schema=dict(shape.schema),
+                    location=OpenApiParameter.QUERY,
+                    required=False,
+                    description=in_both_languages(
+                        filter_field.label, shape.description, NAMES_NOTHING
+                    ),
+                )
+            ]
         parameters = super().resolve_filter_field(
             auto_schema, model, filterset_class, field_name, filter_field
         )
@@ -70,19 +79,6 @@ class ApiFilterExtension(DjangoFilterExtension):
                 if filter_field.extra.get("max_length"):
                     schema["maxLength"] = filter_field.extra["max_length"]
         return parameters
-
-    @staticmethod
-    def _parameter(name, description, type_, values):
-        schema = {"type": type_}
-        if values:
-            schema["enum"] = values
-        return build_parameter_type(
-            name=name,
-            schema=schema,
-            location=OpenApiParameter.QUERY,
-            required=False,
-            description=description,
-        )
 
 
 FIELD_ERRORS_SCHEMA = {
@@ -160,20 +156,18 @@ class ApiSchema(AutoSchema):
         return headers
 
 
-class ProductSlugFieldExtension(OpenApiSerializerFieldExtension):
-    target_class = "shanting_gi.opendata.serializers.ProductSlugField"
+class ReferenceFieldExtension(OpenApiSerializerFieldExtension):
+    """A record named by the form of its values (a Shape), or empty for none."""
+
+    target_class = "shanting_gi.opendata.complaints.ReferenceField"
 
     def map_serializer_field(self, auto_schema, direction):
-        slugs = _read_or_empty(
-            lambda: list(Product.objects.order_by("order", "name").values_list("slug", flat=True))
-        )
-        if not slugs:
-            return {"type": "string", "maxLength": 0}
-        return {"type": "string", "enum": [*slugs, ""]}
+        shape = self.target.shape
+        return {"type": "string", "anyOf": [dict(shape.schema), {"maxLength": 0}]}
 
 
 class OptionalDateFieldExtension(OpenApiSerializerFieldExtension):
-    target_class = "shanting_gi.opendata.serializers.OptionalDateField"
+    target_class = "shanting_gi.opendata.complaints.OptionalDateField"
 
     def map_serializer_field(self, auto_schema, direction):
         return {"type": "string", "anyOf": [{"format": "date"}, {"maxLength": 0}]}

@@ -1,18 +1,16 @@
-"""What the API shows of each record.
+"""What the API shows of each record of the public registers (verify.py and complaints.py
+describe the two other doors).
 
 Explicit field lists only: a field added to a model appears here only when someone adds it.
 Private producer fields are not among them (and the views do not even load them); a
 producer not shown publicly appears by a neutral description without its id."""
 
-from django.core.validators import RegexValidator
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from inspections.models import Conclusion, EnforcementCase, Inspection, InspectionResult
-from inspections.services import MAX_COMPLAINT_PHOTOS
-from producers.labels.verification import Kind, Outcome
 from producers.register.models import Authorisation, Outlet, Producer
 from products.models import (
     AnnualStatistic,
@@ -22,29 +20,24 @@ from products.models import (
     QualityIndicator,
     Town,
 )
-from products.views import mark_document
+from shanting_gi.core.models import field_label
+
+from .schema import in_both_languages
+
+# Columns that are no model field, named once for the API's descriptions and the exports'
+# headers. A model field's column is named by its verbose_name (core.models.field_label)
+# on the register page, in the exports and in the API (drf-spectacular's titles).
+LIVE = ("当前有效", "In force today")
+PAGE_URL = ("公开页面地址", "Address of the public page")
+
+
+def described(model, name):
+    """A nested or computed field's description: the model field's name in both languages."""
+    return in_both_languages(field_label(model, name))
 
 
 def absolute(request, url):
     return request.build_absolute_uri(url) if request is not None and url else url
-
-
-# Non-empty and free of NUL; with allow_blank the schema offers the empty string beside it.
-NO_NUL = RegexValidator(r"^[^\x00]+$")
-
-
-class ProductSlugField(serializers.CharField):
-    """A product's slug, or empty for "not sure"; the schema lists the slugs that exist."""
-
-
-class OptionalDateField(serializers.CharField):
-    """A date, or empty when unknown."""
-
-
-def text(max_length, **kwargs):
-    return serializers.CharField(
-        required=False, allow_blank=True, max_length=max_length, validators=[NO_NUL], **kwargs
-    )
 
 
 class TownSerializer(serializers.ModelSerializer):
@@ -66,7 +59,7 @@ class ProductRefSerializer(serializers.ModelSerializer):
 
 
 class PageUrlMixin(serializers.Serializer):
-    url = serializers.SerializerMethodField(help_text="公开页面地址 / Address of the public page")
+    url = serializers.SerializerMethodField(help_text=" / ".join(PAGE_URL))
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj):
@@ -99,10 +92,7 @@ class InForceMixin(serializers.Serializer):
     )
 
     def _status(self, document):
-        if not hasattr(document, "status_label"):
-            newer = getattr(document, "superseded_by", None)
-            mark_document(document, newer, timezone.localdate())
-        return document.status
+        return document.status_on(timezone.localdate()).value
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_in_force(self, document):
@@ -271,7 +261,7 @@ class StatisticSerializer(serializers.ModelSerializer):
 
 class LiveMixin(serializers.Serializer):
     live = serializers.SerializerMethodField(
-        help_text="今天是否有效（已核准且在有效期内） / In force today (approved and within validity)"
+        help_text=f"{LIVE[0]}（已核准且在有效期内） / {LIVE[1]} (approved and within validity)"
     )
 
     @extend_schema_field(OpenApiTypes.BOOL)
@@ -295,7 +285,7 @@ AUTHORISATION_FIELDS = [
 
 
 class ProducerAuthorisationSerializer(LiveMixin, serializers.ModelSerializer):
-    product = ProductRefSerializer()
+    product = ProductRefSerializer(help_text=described(Authorisation, "product"))
 
     class Meta:
         model = Authorisation
@@ -303,7 +293,7 @@ class ProducerAuthorisationSerializer(LiveMixin, serializers.ModelSerializer):
 
 
 class ProducerSerializer(PageUrlMixin, serializers.ModelSerializer):
-    town = TownRefSerializer()
+    town = TownRefSerializer(help_text=described(Producer, "town"))
     authorisations = ProducerAuthorisationSerializer(
         many=True,
         source="authorisation_list",
@@ -332,9 +322,11 @@ class ProducerSerializer(PageUrlMixin, serializers.ModelSerializer):
 
 
 class AuthorisationSerializer(LiveMixin, serializers.ModelSerializer):
-    product = ProductRefSerializer()
+    product = ProductRefSerializer(help_text=described(Authorisation, "product"))
     producer_id = serializers.IntegerField(source="producer.pk")
-    producer_name = serializers.CharField(source="producer.display_name")
+    producer_name = serializers.CharField(
+        source="producer.display_name", help_text=described(Producer, "name")
+    )
 
     class Meta:
         model = Authorisation
@@ -477,153 +469,3 @@ class EnforcementCaseSerializer(PublicProducerMixin, PageUrlMixin, serializers.M
             "url",
             "updated_at",
         ]
-
-
-class WarningSerializer(serializers.Serializer):
-    code = serializers.ChoiceField(
-        choices=["revoked", "suspended", "expired", "not_live", "void", "copied", "old_season"]
-    )
-    title = serializers.CharField()
-    text = serializers.CharField()
-
-
-class VerifiedAuthorisationSerializer(serializers.Serializer):
-    product = ProductRefSerializer()
-    announcement_number = serializers.CharField()
-    approved_on = serializers.DateField(allow_null=True)
-    valid_until = serializers.DateField(allow_null=True)
-
-
-class VerifyResultSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(
-        choices=[(k.value, k.value) for k in Kind],
-        help_text="label 标签码 / credit_code 统一社会信用代码",
-    )
-    outcome = serializers.ChoiceField(
-        choices=[(o.value, o.value) for o in Outcome],
-        help_text="genuine 真实标签 · mistyped 输入有误 · forged 非本局发放 · malformed 不是代码 · "
-        "authorised 已获授权 · not_authorised 未获授权",
-    )
-    level = serializers.ChoiceField(
-        choices=["ok", "warn", "bad", "info"], help_text="ok / warn / bad / info"
-    )
-    code = serializers.CharField(help_text="规范化后的代码 / The code, normalised")
-    title = serializers.CharField(
-        help_text="结论标题（当前语言） / Heading, in the active language"
-    )
-    message = serializers.CharField(help_text="说明 / Explanation")
-    warnings = WarningSerializer(
-        many=True, help_text="真实标签的警示 / Warnings on a genuine label"
-    )
-    product = ProductRefSerializer(allow_null=True)
-    producer_id = serializers.IntegerField(
-        allow_null=True, help_text="公开生产者的 id / Id of the producer when listed publicly"
-    )
-    producer_name = serializers.CharField(
-        help_text="生产者名称或中性描述 / Producer's name or a neutral description"
-    )
-    town = TownRefSerializer(allow_null=True)
-    season = serializers.IntegerField(allow_null=True, help_text="标签年度 / Label season")
-    first_checked_at = serializers.DateTimeField(
-        allow_null=True, help_text="首次查询时间 / First checked at"
-    )
-    times_checked = serializers.IntegerField(
-        allow_null=True, help_text="本码被查询次数（含本次） / Times checked, this one included"
-    )
-    authorisations = VerifiedAuthorisationSerializer(
-        many=True, help_text="信用代码：有效授权 / Credit code: authorisations in force"
-    )
-    reminder = serializers.CharField(help_text="提示 / Reminder")
-    report_url = serializers.CharField(
-        help_text="投诉举报地址（如适用） / Where to report it, when relevant"
-    )
-
-    def to_representation(self, result):
-        product = result.product
-        producer = result.producer
-        request = self.context.get("request")
-        data = {
-            "kind": result.kind.value,
-            "outcome": result.outcome.value,
-            "level": result.level,
-            "code": result.code,
-            "title": str(result.title),
-            "message": str(result.message),
-            "warnings": [
-                {"code": w.code, "title": str(w.title), "text": str(w.text)}
-                for w in result.warnings
-            ],
-            "product": ProductRefSerializer(product).data if product is not None else None,
-            "producer_id": producer.pk if producer is not None and producer.is_public else None,
-            "producer_name": str(result.producer_name),
-            "town": TownRefSerializer(result.town).data if result.town is not None else None,
-            "season": result.season,
-            "first_checked_at": serializers.DateTimeField().to_representation(
-                result.first_checked_at
-            )
-            if result.first_checked_at
-            else None,
-            "times_checked": result.times_checked,
-            "authorisations": [
-                {
-                    "product": ProductRefSerializer(a.product).data,
-                    "announcement_number": a.announcement_number,
-                    "approved_on": a.approved_on.isoformat() if a.approved_on else None,
-                    "valid_until": a.valid_until.isoformat() if a.valid_until else None,
-                }
-                for a in result.authorisations
-            ],
-            "reminder": str(result.reminder),
-            "report_url": absolute(request, result.report_url),
-        }
-        return data
-
-
-class ComplaintSerializer(serializers.Serializer):
-    """The request body, for the schema only: ComplaintForm does the validating."""
-
-    product = ProductSlugField(
-        required=False,
-        allow_blank=True,
-        help_text="产品 slug；不确定时留空 / The product's slug; empty when not sure",
-    )
-    description = serializers.CharField(
-        max_length=2000,
-        validators=[RegexValidator(r"^[^\x00]*[^\s\x00][^\x00]*$")],
-        help_text="发生了什么 / What is wrong",
-    )
-    bought_where = text(200, help_text="购买地点 / Where it was bought")
-    bought_on = OptionalDateField(
-        required=False,
-        allow_blank=True,
-        help_text="购买日期，不能晚于今天 / When it was bought; not in the future",
-    )
-    seller = text(150, help_text="卖家 / Seller")
-    label_code = text(40, help_text="标签码（如有） / Label code, if any")
-    photos = serializers.ListField(
-        child=serializers.FileField(),
-        required=False,
-        max_length=MAX_COMPLAINT_PHOTOS,
-        help_text=f"照片，最多 {MAX_COMPLAINT_PHOTOS} 张（JPEG、PNG、WebP），重复 `photos` 字段上传 / "
-        f"Up to {MAX_COMPLAINT_PHOTOS} photos (JPEG, PNG, WebP) as repeated `photos` parts",
-    )
-    contact_name = text(50, help_text="联系人（不公开） / Your name (never public)")
-    contact_phone = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=30,
-        # The form's own pattern; allow_blank adds the empty string beside it in the schema.
-        validators=[RegexValidator(r"^\+?[0-9][0-9 \-]{5,19}$")],
-        help_text="电话（不公开） / Phone (never public)",
-    )
-    contact_email = serializers.EmailField(
-        required=False, allow_blank=True, help_text="电子邮箱（不公开） / Email (never public)"
-    )
-
-
-class ComplaintReceiptSerializer(serializers.Serializer):
-    tracking_number = serializers.CharField(help_text="投诉编号 / Tracking number")
-    secret = serializers.CharField(
-        help_text="查询密码，只显示这一次 / Secret for following the complaint, shown only once"
-    )
-    track_url = serializers.URLField(help_text="查询进度的页面 / Where to follow the complaint")

@@ -5,9 +5,10 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from .complaints import ComplaintCreateView
+from .verify import VerifyView
 from .views import (
     AuthorisationViewSet,
-    ComplaintCreateView,
     DocumentViewSet,
     EnforcementCaseViewSet,
     InspectionViewSet,
@@ -16,7 +17,6 @@ from .views import (
     ProductViewSet,
     StatisticViewSet,
     TownViewSet,
-    VerifyView,
 )
 
 # --- URLs --------------------------------------------------------------------------------------

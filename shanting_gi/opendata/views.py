@@ -1,38 +1,21 @@
-"""The API's views: the read-only registers, verification and complaints.
+"""The API's read-only registers (verify.py and complaints.py hold the two other doors).
 
-They add no rules of their own: lists use the pages' FilterSets (see filters.py),
-/verify/{code} calls producers.verification.verify (the page's one implementation), and
-/complaints/ validates through inspections.forms.ComplaintForm and stores through
-inspections.services.complaint_submit, with the page's rate limit. Every list fetches a page
-in a constant number of queries, noted beside each queryset."""
+They add no rules of their own: lists use the pages' FilterSets (see filters.py), and
+every list fetches a page in a constant number of queries, noted beside each queryset."""
 
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiExample,
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import exceptions, viewsets
-from rest_framework.parsers import MultiPartParser
-from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework import viewsets
 
-from inspections.forms import ComplaintForm
 from inspections.models import EnforcementCase, Inspection, InspectionResult
-from inspections.services import complaint_submit
-from inspections.views.complaints import COMPLAINT_LIMIT, COMPLAINT_WINDOW
-from producers.labels.verification import verify
 from producers.register.models import Authorisation, Outlet, Producer, producer_private_fields
 from products.models import AnnualStatistic, Document, Product, ProductImage, QualityIndicator, Town
-from shanting_gi.core.ratelimit import RateLimited, check, client_address
 
 from .filters import (
     ApiDocumentFilter,
@@ -48,11 +31,8 @@ from .filters import (
     StrictOrderingFilter,
     TownListFilter,
 )
-from .schema import FIELD_ERRORS_SCHEMA
 from .serializers import (
     AuthorisationSerializer,
-    ComplaintReceiptSerializer,
-    ComplaintSerializer,
     DocumentSerializer,
     EnforcementCaseSerializer,
     InspectionSerializer,
@@ -61,7 +41,6 @@ from .serializers import (
     ProductSerializer,
     StatisticSerializer,
     TownSerializer,
-    VerifyResultSerializer,
 )
 
 # --- Read-only registers ---------------------------------------------------------------------
@@ -286,227 +265,3 @@ class StatisticViewSet(RegisterViewSet):
     filterset_class = StatisticListFilter
     ordering = ("product__order", "-year", "id")
     ordering_fields = ("id", "year", "updated_at")
-
-
-# --- Verification ---
-
-VERIFY_EXAMPLE_GENUINE = {
-    "kind": "label",
-    "outcome": "genuine",
-    "level": "ok",
-    "code": "1A2B-3C4D-5E6F-7G8H",
-    "title": "真实标签码",
-    "message": "该码由本局发放给下列生产者用于此产品。请核对包装上的产品和生产者是否一致。",
-    "warnings": [],
-    "product": {
-        "id": 1,
-        "slug": "shanting-fire-cherry",
-        "name": "山亭火樱桃",
-        "name_en": "Shanting Fire Cherry",
-    },
-    "producer_id": 7,
-    "producer_name": "水泉镇樱桃专业合作社（示例）",
-    "town": {"id": 7, "code": "370406107", "name": "水泉镇", "name_en": "Shuiquan Town"},
-    "season": 2025,
-    "first_checked_at": "2025-05-20T09:30:00+08:00",
-    "times_checked": 1,
-    "authorisations": [],
-    "reminder": "",
-    "report_url": "",
-}
-VERIFY_EXAMPLE_FORGED = {
-    **VERIFY_EXAMPLE_GENUINE,
-    "outcome": "forged",
-    "level": "bad",
-    "title": "不是本局发放的标签",
-    "message": "该码格式正确，但不是山亭区市场监督管理局发放的。标签很可能是假冒的。",
-    "product": None,
-    "producer_id": None,
-    "producer_name": "",
-    "town": None,
-    "season": None,
-    "first_checked_at": None,
-    "times_checked": None,
-    "report_url": "https://gi.example.cn/complaints/new/?code=1A2B-3C4D-5E6F-7G8J",
-}
-
-
-class VerifyView(APIView):
-    """GET /api/v1/verify/{code}: the /verify/ page as JSON."""
-
-    error_codes = ("404", "429")
-
-    @extend_schema(
-        tags=["verify"],
-        operation_id="verify_retrieve",
-        summary="核验标签码或统一社会信用代码 / Verify a label code or a credit code",
-        description=(
-            "与 /verify/ 页面同一实现：结论、警示、扫码记录和频率限制都相同。结论在 `outcome` 中，"
-            "无论真伪都返回 200；伪造或输错的码不记录、不查数据库。\n\n"
-            "The same implementation as the /verify/ page: same outcomes, warnings, scan "
-            "recording and rate limit. The verdict is in `outcome`; every verdict answers 200. "
-            "A genuine label code counts as one check of that label."
-        ),
-        parameters=[
-            OpenApiParameter(
-                "code",
-                OpenApiTypes.STR,
-                OpenApiParameter.PATH,
-                description="16 位标签码（可带“-”或空格）或 18 位统一社会信用代码 / The 16-character "
-                "label code (dashes or spaces allowed) or an 18-character credit code",
-                examples=[
-                    OpenApiExample("label", value="1A2B-3C4D-5E6F-7G8H"),
-                    OpenApiExample("credit code", value="93370406MA3C0LXA4B"),
-                ],
-            )
-        ],
-        responses={
-            200: OpenApiResponse(
-                VerifyResultSerializer,
-                description="核验结果 / The verdict",
-                examples=[
-                    OpenApiExample("genuine", value=VERIFY_EXAMPLE_GENUINE, response_only=True),
-                    OpenApiExample("forged", value=VERIFY_EXAMPLE_FORGED, response_only=True),
-                ],
-            )
-        },
-    )
-    def get(self, request, code):
-        if not code:
-            raise exceptions.NotFound(_("Give a label code or a credit code."))
-        # HEAD (link previews, uptime checks) neither counts as a check nor against the limit.
-        if request.method == "HEAD":
-            response = Response(None)
-        else:
-            try:
-                result = verify(code, client_ip=client_address(request))
-            except RateLimited as exc:
-                raise exceptions.Throttled(wait=exc.retry_after) from None
-            response = Response(VerifyResultSerializer(result, context={"request": request}).data)
-        add_never_cache_headers(response)
-        return response
-
-
-# --- Complaints ---
-
-COMPLAINT_EXAMPLE = {
-    "product": "shanting-fire-cherry",
-    "description": "标签码查询结果为“不是本局发放的标签”，樱桃颜色也与正品不同。",
-    "bought_where": "某农贸市场 / a farmers' market",
-    "bought_on": "2025-05-20",
-    "seller": "3 号摊位",
-    "label_code": "1A2B-3C4D-5E6F-7G8J",
-    "contact_phone": "139 0000 1111",
-}
-
-
-def form_errors(form):
-    return {
-        ("non_field_errors" if name == "__all__" else name): [str(m) for m in messages]
-        for name, messages in form.errors.items()
-    }
-
-
-class ComplaintCreateView(APIView):
-    """POST /api/v1/complaints/: the complaint form as an API."""
-
-    parser_classes = [MultiPartParser]
-    error_codes = ("400", "415", "429")
-
-    @extend_schema(
-        tags=["complaints"],
-        operation_id="complaints_create",
-        summary="提交投诉举报 / File a complaint",
-        description=(
-            "multipart/form-data，规则和错误信息与 /complaints/new/ 表单相同；照片以重复的 "
-            "`photos` 字段上传。成功时返回投诉编号和只显示一次的查询密码。联系方式不会公开。\n\n"
-            "multipart/form-data with the same rules and messages as the /complaints/new/ "
-            "form; photos as repeated `photos` parts. Answers the tracking number and a "
-            "secret shown only this once. Contact details are never published."
-        ),
-        request={"multipart/form-data": ComplaintSerializer},
-        responses={
-            201: OpenApiResponse(
-                ComplaintReceiptSerializer,
-                description="已受理 / Received",
-                examples=[
-                    OpenApiExample(
-                        "received",
-                        value={
-                            "tracking_number": "TS250520K7M2QX",
-                            "secret": "q3n8Vd0xYtZr-2hA",
-                            "track_url": "https://gi.example.cn/complaints/track/",
-                        },
-                        response_only=True,
-                    )
-                ],
-            ),
-            400: OpenApiResponse(
-                FIELD_ERRORS_SCHEMA,
-                description="输入有误，信息与表单相同 / Invalid input, with the form's messages",
-                examples=[
-                    OpenApiExample(
-                        "missing description",
-                        value={"description": ["这个字段是必填项。"]},
-                        response_only=True,
-                    )
-                ],
-            ),
-        },
-        examples=[
-            OpenApiExample(
-                "complaint",
-                value=COMPLAINT_EXAMPLE,
-                request_only=True,
-                media_type="multipart/form-data",
-            )
-        ],
-    )
-    def post(self, request):
-        try:
-            data, files = request.POST, request.FILES
-        except (RequestDataTooBig, TooManyFieldsSent) as exc:
-            raise exceptions.ParseError(str(exc)) from None
-        if "photos" in data:
-            # A text part named photos: the form reads photos from the files only, so it
-            # would pass unnoticed; tell the client it never arrived as a photo.
-            return self.refuse_errors({"photos": [_("Send each photo as a file.")]})
-        form = ComplaintForm(data, files)
-        if not form.is_valid():
-            return self.refuse(form)
-        try:
-            check(
-                client_address(request),
-                scope="complaint",
-                limit=COMPLAINT_LIMIT,
-                window=COMPLAINT_WINDOW,
-            )
-        except RateLimited as exc:
-            raise exceptions.Throttled(wait=exc.retry_after) from None
-        try:
-            complaint, secret = complaint_submit(
-                fields=form.model_fields(), photos=form.cleaned_data["photos"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.refuse(form)
-        response = Response(
-            {
-                "tracking_number": complaint.tracking_number,
-                "secret": secret,
-                "track_url": request.build_absolute_uri(reverse("complaints:track")),
-            },
-            status=201,
-        )
-        add_never_cache_headers(response)
-        return response
-
-    @classmethod
-    def refuse(cls, form):
-        return cls.refuse_errors(form_errors(form))
-
-    @staticmethod
-    def refuse_errors(errors):
-        response = Response(errors, status=400)
-        add_never_cache_headers(response)
-        return response

@@ -1,13 +1,16 @@
 """POST /api/v1/complaints/: validated by ComplaintForm (same rules, same messages), stored
-by complaint_submit, rate-limited like the page."""
+by complaint_submit, rate-limited like the page — through the one function both doors call,
+inspections.complaint_intake.complaint_file."""
 
 import datetime
 from html import escape
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from inspections import complaint_intake
 from inspections.forms import ComplaintForm
 from inspections.models import Complaint
 from inspections.services import complaint_find
@@ -91,6 +94,7 @@ INVALID = {
     "too long": (valid(description="长" * 2001, seller="x" * 151), {}),
     "not an image": (valid(), {"photos": [Upload("fake.jpg", b"not an image", "image/jpeg")]}),
     "four photos": (valid(), {"photos": [png_upload(f"{n}.png") for n in range(4)]}),
+    "photo sent as text": (valid(photos="not a file"), {}),
 }
 
 
@@ -148,3 +152,38 @@ def test_the_page_and_the_api_share_the_complaint_limit(client, register):
     assert Complaint.objects.count() == 10
     # Invalid input is still explained: the limit counts only complaints that would be stored.
     assert client.post(URL, valid(description=None)).status_code == 400
+
+
+def test_both_doors_go_through_the_one_intake(client, register, monkeypatch):
+    """A refusal at storage time (complaint_submit) reaches the page and the API alike: both
+    call complaint_intake.complaint_file, nothing of their own."""
+    calls = []
+
+    def refuse(**kwargs):
+        calls.append(kwargs["fields"]["description"])
+        raise ValidationError("存储失败（测试）")
+
+    monkeypatch.setattr(complaint_intake, "complaint_submit", refuse)
+
+    response = client.post(URL, valid(description="API"))
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["存储失败（测试）"]}
+    page = client.post("/complaints/new/", valid(description="页面"))
+    assert page.status_code == 400
+    assert "存储失败（测试）" in page.content.decode()
+    assert calls == ["API", "页面"]
+    assert Complaint.objects.count() == 0
+
+
+def test_the_limit_filled_through_the_api_closes_the_page_too(client, register):
+    for n in range(complaint_intake.COMPLAINT_LIMIT):
+        assert client.post(URL, valid(description=f"API {n}")).status_code == 201
+    page = client.post("/complaints/new/", valid())
+    assert page.status_code == 429
+    assert int(page["Retry-After"]) >= 1
+    assert page["Content-Type"].startswith("text/html")
+    api = client.post(URL, valid())
+    assert api.status_code == 429
+    assert int(api["Retry-After"]) >= 1
+    assert "detail" in api.json()
+    assert Complaint.objects.count() == complaint_intake.COMPLAINT_LIMIT

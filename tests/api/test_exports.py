@@ -3,11 +3,14 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.http import StreamingHttpResponse
+from django.utils import translation
 
-from producers.register.models import Producer
+from producers.register.models import Authorisation, Producer
+from shanting_gi.core.models import field_label
 
 pytestmark = pytest.mark.django_db
 
@@ -44,24 +47,26 @@ class TestProducers:
         assert response["Content-Disposition"].startswith('attachment; filename="shanting-gi-')
         assert 'rel="license"' in response["Link"]
         header, *rows = csv.reader(io.StringIO(body.decode("utf-8-sig")))
-        assert header[:4] == ["生产者编号", "名称", "英文名称", "类型"]
-        assert "统一社会信用代码" in header and "授权状态" in header
+        assert header[:4] == ["生产者编号", "名称", "名称（英文）", "类型"]
+        assert "统一社会信用代码" in header and "核准日期" in header
         by_name = {row[1]: dict(zip(header, row, strict=True)) for row in rows}
         assert set(by_name) == {"水泉镇樱桃专业合作社", "北庄镇农户周某", "店子红枣有限公司"}
         household = by_name["北庄镇农户周某"]
-        assert household["乡镇代码"] == "370406104"
-        assert household["产品标识"] == "shanting-fire-cherry"
+        assert household["镇街统计用区划代码"] == "370406104"
+        assert household["镇街"] == "北庄镇"
+        assert household["产品网址标识"] == "shanting-fire-cherry"
+        assert household["状态"] == "已暂停"
         assert household["当前有效"] == "否"
-        assert household["变更原因"] == "抽检不合格，限期整改"
+        assert household["最近一次变更的原因"] == "抽检不合格，限期整改"
         assert by_name["水泉镇樱桃专业合作社"]["当前有效"] == "是"
-        assert household["页面地址"] == f"http://testserver/producers/{register.household.pk}/"
+        assert household["公开页面地址"] == f"http://testserver/producers/{register.household.pk}/"
 
     def test_a_producer_without_authorisation_has_one_row(self, client, register, make_producer):
         make_producer(register.dianzi, name="尚未申请的合作社")
         rows = [row for row in csv_rows(client, "producers") if row[1] == "尚未申请的合作社"]
         assert len(rows) == 1
         header = csv_rows(client, "producers")[0]
-        assert rows[0][header.index("授权编号")] == ""
+        assert rows[0][header.index("核准记录编号")] == ""
 
     def test_json_has_the_same_rows_with_codes(self, client, register):
         rows = json_rows(client, "producers")
@@ -96,14 +101,15 @@ class TestInspectionResults:
         extra = inspect(register.coop, register.cherry, register.weight, "12")
         header, *rows = csv_rows(client, "inspection-results")
         assert header[:2] == ["抽检编号", "样品编号"]
-        assert {"实测值", "判定下限", "判定上限", "单项判定"} <= set(header)
+        assert {"测定值", "判定所依据的下限值", "判定所依据的上限值", "单项判定"} <= set(header)
         assert len(rows) == 5  # four published inspections of one result, one more
         failed = next(
             dict(zip(header, r, strict=True)) for r in rows if r[0] == str(register.failed.pk)
         )
-        assert failed["实测值"] == "16"
-        assert failed["判定下限"] == "18"
-        assert failed["判定上限"] == ""
+        assert failed["测定值"] == "16"
+        assert failed["判定所依据的下限值"] == "18"
+        assert failed["判定所依据的上限值"] == ""
+        assert failed["检验结论"] == "不合格"
         assert failed["生产者"] == "北庄镇农户周某"
         assert extra.sample_number in {r[1] for r in rows}
 
@@ -123,15 +129,19 @@ class TestInspectionResults:
     def test_filters(self, client, register):
         rows = json_rows(client, "inspection-results", conclusion="fail")
         assert [r["inspection_id"] for r in rows] == [register.failed.pk]
-        assert client.get("/exports/inspection-results.csv", {"year": "1900"}).status_code == 400
+        assert client.get("/exports/inspection-results.csv", {"year": "19x0"}).status_code == 400
+        # A year (or product, town) of the right form without records: the API's empty list.
+        assert json_rows(client, "inspection-results", year="1900") == []
+        assert json_rows(client, "inspection-results", product="apple") == []
+        assert len(csv_rows(client, "inspection-results", year="1900")) == 1  # the header
 
 
 def test_enforcement_cases(client, register):
     header, *rows = csv_rows(client, "enforcement-cases")
-    assert header[:3] == ["案件编号", "案号", "当事人"]
+    assert header[:3] == ["案件记录编号", "案件编号", "当事人"]
     assert {row[1] for row in rows} == {"山市监罚〔2025〕1号", "山市监罚〔2025〕2号"}
     fined = next(dict(zip(header, r, strict=True)) for r in rows if r[1] == "山市监罚〔2025〕2号")
-    assert fined["罚没款（元）"] == "500"
+    assert fined["罚款（元）"] == "500"
     rows = json_rows(client, "enforcement-cases", violation_type="beyond_scope")
     assert [(r["case_number"], r["fine_yuan"]) for r in rows] == [("山市监罚〔2025〕2号", "500.00")]
 
@@ -178,3 +188,34 @@ def test_an_export_reads_in_chunks_whatever_its_size(
     with django_assert_max_num_queries(4):
         _response, body = download(client, "/exports/producers.csv")
     assert body.decode("utf-8-sig").count("\r\n") == 1 + 33
+
+
+def test_the_producer_register_names_each_column_once(client, register):
+    """The register page, the CSV headers and the API's field titles take a field's name from
+    its verbose_name; approval of mark use is 核准 everywhere."""
+    page = client.get("/producers/").content.decode()
+    page_headers = re.findall(r'<th scope="col">([^<]+)</th>', page)
+    csv_header = csv_rows(client, "producers")[0]
+    schema = client.get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
+    producer, authorisation = schema["Producer"], schema["ProducerAuthorisation"]
+
+    with translation.override("zh-hans"):
+        for name in ("name", "kind", "town", "credit_code"):
+            label = str(field_label(Producer, name))
+            assert label in page_headers, (name, page_headers)
+            assert label in csv_header, (name, csv_header)
+        for name in ("kind", "name_en", "credit_code", "address", "public_contact"):
+            label = str(field_label(Producer, name))
+            assert producer["properties"][name]["title"] == label, name
+            assert label in csv_header, name
+        assert producer["properties"]["town"]["description"] == "镇街 / Town"
+        for name in ("status", "applied_on", "approved_on", "valid_until", "status_reason"):
+            label = str(field_label(Authorisation, name))
+            assert authorisation["properties"][name]["title"] == label, name
+            assert label in csv_header, name
+    assert "核准日期" in csv_header and "批准日期" not in csv_header
+    assert authorisation["properties"]["approved_on"]["title"] == "核准日期"
+    assert authorisation["properties"]["live"]["description"].startswith("当前有效")
+    assert "当前有效" in csv_header
+    assert producer["properties"]["url"]["description"].startswith("公开页面地址")
+    assert "公开页面地址" in csv_header

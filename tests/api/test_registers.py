@@ -111,7 +111,8 @@ class TestProducers:
         assert names(client, "/producers/", q=register.coop.credit_code) == ["水泉镇樱桃专业合作社"]
 
     def test_invalid_filter_values_answer_400_with_the_filtersets_messages(self, client, register):
-        params = {"town": "370406999", "product": "apple"}
+        # Not of the form the schema gives (a 370406xxx code, a slug).
+        params = {"town": "37040610x", "product": "山亭火樱桃"}
         response = get(client, "/producers/", **params)
         assert response.status_code == 400
         page_filter = ProducerFilter(params, queryset=Producer.objects.all())
@@ -120,6 +121,30 @@ class TestProducers:
         assert set(expected) == {"town", "product"}
         assert get(client, "/producers/", q="x" * 51).status_code == 400
         assert get(client, "/producers/", status="approved-ish").status_code == 400
+        assert get(client, "/producers/", product="x" * 61).status_code == 400
+
+    def test_a_town_is_given_by_its_code_as_the_schema_says(self, client, register):
+        # The page also takes a town's id; the API holds to its schema.
+        response = get(client, "/producers/", town=str(register.shuiquan.pk))
+        assert response.status_code == 400
+        [message] = response.json()["town"]
+        assert f"“{register.shuiquan.pk}”" in message
+
+    @pytest.mark.parametrize(
+        "params",
+        [{"town": "370406999"}, {"product": "apple"}, {"town": "370406999", "product": "apple"}],
+    )
+    def test_a_value_of_the_right_form_naming_nothing_gives_an_empty_list(
+        self, client, register, params
+    ):
+        response = get(client, "/producers/", **params)
+        assert response.status_code == 200
+        assert response.json() == {"count": 0, "next": None, "previous": None, "results": []}
+
+    def test_naming_nothing_still_reports_the_other_filters_errors(self, client, register):
+        response = get(client, "/producers/", product="apple", q="x" * 51)
+        assert response.status_code == 400
+        assert list(response.json()) == ["q"]
 
     def test_empty_values_are_refused(self, client, register):
         response = get(client, "/producers/", town="")
@@ -192,7 +217,9 @@ class TestInspections:
         }
         assert ids(product="dianzi-long-red-jujube") == {register.jujube_inspection.pk}
         assert ids(year="2024") == {register.jujube_inspection.pk}
-        assert get(client, "/inspections/", year="1999").status_code == 400
+        assert ids(year="1999") == set()  # a year, without inspections
+        for year in ("0", "10000", "02024", "2024.0", "MMXXIV"):
+            assert get(client, "/inspections/", year=year).status_code == 400, year
         assert get(client, "/inspections/", conclusion="maybe").status_code == 400
 
 

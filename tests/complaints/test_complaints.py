@@ -212,3 +212,13 @@ class TestWorkflow:
         response = post_complaint(client)
         assert response.status_code == 429
         assert response["Retry-After"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("zh-hans", "最多可上传3张"), ("en", "Up to 3 photos")],
+)
+def test_the_photo_help_is_in_the_visitors_language(client, language, text):
+    # It was interpolated at import, so one language showed on both pages.
+    client.cookies["lang"] = language
+    assert text in client.get("/complaints/new/").content.decode()
