@@ -468,8 +468,7 @@ def check_postgres(database_url, *, create):
     except psycopg2.OperationalError as exc:
         if f'database "{name}" does not exist' not in str(exc):
             raise BenchError(
-                f"Cannot reach PostgreSQL at {redact_url(database_url)}: {str(exc).strip()}\n"
-                "Is the server running (ENVIRONMENT: 127.0.0.1:55432, role gi)?"
+                f"Cannot reach PostgreSQL at {redact_url(database_url)}: {str(exc).strip()}"
             ) from None
         if not create:
             raise BenchError(
@@ -1143,6 +1142,11 @@ def main(argv=None):
         f"machine   {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
         " at start (shared machine: figures are medians, and noisy)"
     )
+    if load[0] > (os.cpu_count() or 1):
+        print(
+            "warning   the machine is busy (load above its CPU count): absolute rates are "
+            "low and even ratios shift; run again when it is quieter"
+        )
     sys.stdout.flush()
 
     ctx = Context(args=args, env=env, state=state)
