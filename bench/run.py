@@ -714,7 +714,7 @@ def settle(server, hello_path, warm_paths, timeout=5.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with contextlib.suppress(OSError):
-            if server.get(hello_path, timeout=timeout).seconds < 0.1:
+            if server.get(hello_path, timeout=timeout).seconds < 0.25:
                 return 0
     log("  queue still busy: restarting gunicorn")
     server.restart()
