@@ -1218,8 +1218,11 @@ def main(argv=None):
         print(f"EXPLAIN ANALYZE (trigram indexes: {', '.join(sorted(trigram)) or 'none'})")
         for name, plans in ctx.explains:
             print(f"  {name}")
-            for milliseconds, summary in plans:
+            shown = [(ms, summary) for ms, summary in plans if ms >= 1]
+            for milliseconds, summary in shown:
                 print(f"    {milliseconds:8.1f} ms  {summary}")
+            if len(shown) < len(plans):
+                print(f"    (and {len(plans) - len(shown)} under 1 ms)")
     return 0
 
 
