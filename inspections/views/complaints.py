@@ -12,6 +12,7 @@ from shanting_gi.core.ratelimit import (
     refused,
     too_many_requests,
 )
+from shanting_gi.core.spam import spam_check, spam_context
 
 from ..forms import ComplaintForm, TrackForm
 from ..services import complaint_find, complaint_submit
@@ -27,7 +28,8 @@ COMPLAINT_WINDOW = 3600
 def new(request):
     if request.method == "POST":
         form = ComplaintForm(request.POST, request.FILES)
-        if form.is_valid():
+        spam_errors = spam_check(request)
+        if form.is_valid() and not spam_errors:
             try:
                 check(
                     client_address(request),
@@ -50,13 +52,20 @@ def new(request):
                     "secret": secret,
                 }
                 return redirect("complaints:submitted")
-        return render(request, "inspections/complaint_form.html", {"form": form}, status=400)
+        return render(
+            request,
+            "inspections/complaint_form.html",
+            {"form": form, **spam_context(spam_errors)},
+            status=400,
+        )
     initial = {"label_code": request.GET.get("code", "")[:40]}
     product = request.GET.get("product")
     if product:
         initial["product"] = product
     form = ComplaintForm(initial=initial)
-    return render(request, "inspections/complaint_form.html", {"form": form})
+    return render(
+        request, "inspections/complaint_form.html", {"form": form, **spam_context()}
+    )
 
 
 @never_cache
