@@ -1,6 +1,7 @@
 """What every page's header, footer and meta tags need (settings.TEMPLATES)."""
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,8 @@ DEFAULT_SPONSOR = _("Shanting District Administration for Market Regulation, Zao
 def site(request):
     """`site`: the organisers, contact and identification codes (only those configured);
     `column`: the page's column for the ColumnName / ColumnType meta tags; `elder_mode`;
-    `official_base_url`: the one address receipts and QR codes name."""
+    `official_base_url`: the one address receipts and QR codes name; `search_in_bar`: the
+    header offers search rather than verification (pages with a verify form of their own)."""
     with translation.override(settings.LANGUAGE_CODE):
         site_name_zh = str(settings.SITE_NAME)
     psb = settings.PUBLIC_SECURITY_RECORD
@@ -43,4 +45,5 @@ def site(request):
         "column": column_for(getattr(request, "resolver_match", None)),
         "elder_mode": request.COOKIES.get(ELDER_COOKIE) == "1",
         "official_base_url": settings.PUBLIC_BASE_URL,
+        "search_in_bar": request.path in (reverse("home"), reverse("verify:page")),
     }
