@@ -1,12 +1,14 @@
 """What every page's header, footer and meta tags need (settings.TEMPLATES)."""
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .sitemap import column_for
 from .views import ELDER_COOKIE
+
+# Pages with a verify form of their own: the header offers search there instead.
+VERIFY_FORM_PAGES = {"home", "verify:page", "verify_short"}
 
 DEFAULT_SPONSOR = _("Shanting District Administration for Market Regulation, Zaozhuang")
 
@@ -45,5 +47,6 @@ def site(request):
         "column": column_for(getattr(request, "resolver_match", None)),
         "elder_mode": request.COOKIES.get(ELDER_COOKIE) == "1",
         "official_base_url": settings.PUBLIC_BASE_URL,
-        "search_in_bar": request.path in (reverse("home"), reverse("verify:page")),
+        "search_in_bar": getattr(getattr(request, "resolver_match", None), "view_name", "")
+        in VERIFY_FORM_PAGES,
     }
