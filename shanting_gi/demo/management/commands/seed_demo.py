@@ -55,6 +55,7 @@ from shanting_gi.core.history import save_with_history
 from shanting_gi.core.search import build_search_text
 from shanting_gi.demo import data
 from shanting_gi.demo import images as demo_images
+from shanting_gi.demo.portal import seed_portal
 
 SCALE_PREFIX = "规模测试生产者 "
 SCALE_CHUNK = 1000
@@ -630,6 +631,8 @@ class Command(BaseCommand):
                     f"inspections in {time.monotonic() - scale_began:.1f} s."
                 )
             )
+        if not dry_run:
+            seed_portal(self.stdout, options["verbosity"])
 
     def _summary(self, seeder, dry_run, seconds):
         verb = "would be created" if dry_run else "created"
