@@ -114,6 +114,8 @@ class TrackForm(forms.Form):
     secret = forms.CharField(
         label=_("Secret"),
         max_length=40,
-        help_text=_("16 letters and digits, e.g. 7KQM-3WXH-P9TA-CR4E; dashes and case do not matter."),
+        help_text=_(
+            "16 letters and digits, e.g. 7KQM-3WXH-P9TA-CR4E; dashes and case do not matter."
+        ),
         widget=forms.TextInput(attrs=RECEIPT_INPUT),
     )

@@ -63,9 +63,7 @@ def new(request):
     if product:
         initial["product"] = product
     form = ComplaintForm(initial=initial)
-    return render(
-        request, "inspections/complaint_form.html", {"form": form, **spam_context()}
-    )
+    return render(request, "inspections/complaint_form.html", {"form": form, **spam_context()})
 
 
 @never_cache

@@ -59,7 +59,9 @@ class SpamGuard(forms.Form):
             )
         except signing.SignatureExpired:
             raise ValidationError(
-                _("The form was open for more than a day. Please check your entries and send it again."),
+                _(
+                    "The form was open for more than a day. Please check your entries and send it again."
+                ),
                 code="expired",
             ) from None
         except signing.BadSignature:

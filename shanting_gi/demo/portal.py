@@ -443,10 +443,42 @@ ARTICLES = [
 ]
 
 PARKS = [
-    ("水泉镇火樱桃标准化示范园", "Shuiquan standard cherry demonstration park", ParkKind.DEMONSTRATION, "水泉镇", CHERRY, "1200", "水泉镇樱桃专业合作社（示例）"),
-    ("北庄镇设施樱桃示范园", "Beizhuang greenhouse cherry demonstration park", ParkKind.DEMONSTRATION, "北庄镇", CHERRY, "600", "北庄镇农业服务中心（示例）"),
-    ("店子镇长红枣示范园", "Dianzi long red jujube demonstration park", ParkKind.DEMONSTRATION, "店子镇", JUJUBE, "800", "店子镇长红枣合作社（示例）"),
-    ("山亭地理标志产品研究平台", "Shanting GI products research platform", ParkKind.RESEARCH, "山城街道", CHERRY, None, "区农业农村局（示例）"),
+    (
+        "水泉镇火樱桃标准化示范园",
+        "Shuiquan standard cherry demonstration park",
+        ParkKind.DEMONSTRATION,
+        "水泉镇",
+        CHERRY,
+        "1200",
+        "水泉镇樱桃专业合作社（示例）",
+    ),
+    (
+        "北庄镇设施樱桃示范园",
+        "Beizhuang greenhouse cherry demonstration park",
+        ParkKind.DEMONSTRATION,
+        "北庄镇",
+        CHERRY,
+        "600",
+        "北庄镇农业服务中心（示例）",
+    ),
+    (
+        "店子镇长红枣示范园",
+        "Dianzi long red jujube demonstration park",
+        ParkKind.DEMONSTRATION,
+        "店子镇",
+        JUJUBE,
+        "800",
+        "店子镇长红枣合作社（示例）",
+    ),
+    (
+        "山亭地理标志产品研究平台",
+        "Shanting GI products research platform",
+        ParkKind.RESEARCH,
+        "山城街道",
+        CHERRY,
+        None,
+        "区农业农村局（示例）",
+    ),
 ]
 
 ASSOCIATIONS = [
@@ -474,7 +506,11 @@ ASSOCIATIONS = [
         "description_en": "An example association for the demonstration; its members are example producers of the register.",
         "is_example": True,
         "source": EXAMPLE,
-        "design": ("山亭火樱桃2公斤礼盒规范包装", "Shanting fire cherry 2 kg standard gift box", "cherry_package"),
+        "design": (
+            "山亭火樱桃2公斤礼盒规范包装",
+            "Shanting fire cherry 2 kg standard gift box",
+            "cherry_package",
+        ),
     },
 ]
 

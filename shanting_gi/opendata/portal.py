@@ -321,9 +321,7 @@ class ArticleViewSet(RegisterViewSet):
 class EventViewSet(RegisterViewSet):
     # Queries: count, the page with products and towns — 2.
     queryset = (
-        Event.objects.published()
-        .select_related("product", "town")
-        .defer("product__search_text")
+        Event.objects.published().select_related("product", "town").defer("product__search_text")
     )
     serializer_class = EventSerializer
     filterset_class = ApiEventFilter

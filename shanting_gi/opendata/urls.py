@@ -6,7 +6,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from . import portal
-
 from .views import (
     AuthorisationViewSet,
     ComplaintCreateView,

@@ -59,6 +59,8 @@ class ProductPage(ProductDetailView):
             outlets=list(outlets),
             events=list(events),
             answers=list(answers[:LATEST_ANSWERS]),
-            brand_use_notes=[d for d in context["documents"] if d.kind == DocumentKind.BRAND_USE_NOTES],
+            brand_use_notes=[
+                d for d in context["documents"] if d.kind == DocumentKind.BRAND_USE_NOTES
+            ],
         )
         return context

@@ -32,7 +32,6 @@ from .models import (
     ArticleStatus,
     Association,
     Consultation,
-    ConsultationStatus,
     DemonstrationPark,
     Event,
     PackagingDesign,
@@ -230,10 +229,10 @@ class ConsultationAdmin(NeverDeletedMixin, HistoryAdmin):
             lambda obj: services.consultation_assign(
                 consultation=obj, to=request.user, by=request.user
             ),
-            lambda n: ngettext(
-                "%(n)d question assigned to you.", "%(n)d questions assigned to you.", n
-            )
-            % {"n": n},
+            lambda n: (
+                ngettext("%(n)d question assigned to you.", "%(n)d questions assigned to you.", n)
+                % {"n": n}
+            ),
         )
 
     publish_selected, unpublish_selected = publication_actions(
@@ -241,14 +240,16 @@ class ConsultationAdmin(NeverDeletedMixin, HistoryAdmin):
         unpublish=lambda obj, user, reason: services.consultation_unpublish(
             consultation=obj, by=user, reason=reason
         ),
-        published=lambda n: ngettext(
-            "%(n)d answer published in the FAQ.", "%(n)d answers published in the FAQ.", n
-        )
-        % {"n": n},
-        withdrawn=lambda n: ngettext(
-            "%(n)d answer withdrawn from the FAQ.", "%(n)d answers withdrawn from the FAQ.", n
-        )
-        % {"n": n},
+        published=lambda n: (
+            ngettext("%(n)d answer published in the FAQ.", "%(n)d answers published in the FAQ.", n)
+            % {"n": n}
+        ),
+        withdrawn=lambda n: (
+            ngettext(
+                "%(n)d answer withdrawn from the FAQ.", "%(n)d answers withdrawn from the FAQ.", n
+            )
+            % {"n": n}
+        ),
         publish_label=_("Publish the selected answers in the FAQ"),
         withdraw_label=_("Withdraw the selected answers from the FAQ"),
     )
@@ -297,12 +298,13 @@ class ArticleAdmin(HistoryAdmin):
         unpublish=lambda obj, user, reason: services.article_unpublish(
             article=obj, by=user, reason=reason
         ),
-        published=lambda n: ngettext("%(n)d article published.", "%(n)d articles published.", n)
-        % {"n": n},
-        withdrawn=lambda n: ngettext(
-            "%(n)d article withdrawn to draft.", "%(n)d articles withdrawn to draft.", n
-        )
-        % {"n": n},
+        published=lambda n: (
+            ngettext("%(n)d article published.", "%(n)d articles published.", n) % {"n": n}
+        ),
+        withdrawn=lambda n: (
+            ngettext("%(n)d article withdrawn to draft.", "%(n)d articles withdrawn to draft.", n)
+            % {"n": n}
+        ),
         publish_label=_("Publish the selected articles"),
         withdraw_label=_("Withdraw the selected articles to draft"),
     )
@@ -329,10 +331,12 @@ class EventAdmin(HistoryAdmin):
         unpublish=lambda obj, user, reason: services.event_set_published(
             event=obj, published=False, by=user, reason=reason
         ),
-        published=lambda n: ngettext("%(n)d event published.", "%(n)d events published.", n)
-        % {"n": n},
-        withdrawn=lambda n: ngettext("%(n)d event withdrawn.", "%(n)d events withdrawn.", n)
-        % {"n": n},
+        published=lambda n: (
+            ngettext("%(n)d event published.", "%(n)d events published.", n) % {"n": n}
+        ),
+        withdrawn=lambda n: (
+            ngettext("%(n)d event withdrawn.", "%(n)d events withdrawn.", n) % {"n": n}
+        ),
         publish_label=_("Publish the selected events"),
         withdraw_label=_("Withdraw the selected events"),
     )

@@ -59,9 +59,9 @@ class ConsultationStatus(models.TextChoices):
 class ConsultationQuerySet(models.QuerySet):
     def published(self):
         """The public FAQ: answered questions the bureau chose to publish."""
-        return self.filter(
-            published_on__isnull=False, status=ConsultationStatus.ANSWERED
-        ).exclude(public_question="")
+        return self.filter(published_on__isnull=False, status=ConsultationStatus.ANSWERED).exclude(
+            public_question=""
+        )
 
 
 class Consultation(TimestampedModel):
@@ -377,7 +377,8 @@ class Event(TimestampedModel):
         constraints = [
             choices_constraint("kind", EventKind, "portal_event_kind_valid"),
             models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")), name="portal_event_ends_after_start"
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="portal_event_ends_after_start",
             ),
         ]
         indexes = [
@@ -474,7 +475,10 @@ class Association(TimestampedModel):
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(
-        _("public phone"), max_length=30, blank=True, help_text=_("An office phone, shown publicly.")
+        _("public phone"),
+        max_length=30,
+        blank=True,
+        help_text=_("An office phone, shown publicly."),
     )
     email = models.EmailField(_("public email"), blank=True)
     website = models.URLField(_("website"), blank=True)

@@ -10,7 +10,7 @@ from shanting_gi.core import receipts
 from shanting_gi.core.history import save_with_history as _save
 
 from . import notifications
-from .models import Article, ArticleStatus, Consultation, ConsultationStatus
+from .models import ArticleStatus, Consultation, ConsultationStatus
 
 S = ConsultationStatus
 
@@ -117,7 +117,9 @@ def consultation_answer(*, consultation, answer, by, answer_en=""):
     return consultation
 
 
-def consultation_publish(*, consultation, by, public_question=None, public_question_en=None, on=None):
+def consultation_publish(
+    *, consultation, by, public_question=None, public_question_en=None, on=None
+):
     """Publish the answer in the FAQ, under a public wording of the question."""
     if public_question is not None:
         consultation.public_question = public_question.strip()
@@ -151,7 +153,9 @@ def consultation_unpublish(*, consultation, by, reason):
 def consultation_close(*, consultation, by, reason):
     """Close a question without an answer (a duplicate, spam, out of the bureau's remit)."""
     if consultation.status == S.ANSWERED:
-        raise ValidationError(_("An answered question is not closed; withdraw it from the FAQ instead."))
+        raise ValidationError(
+            _("An answered question is not closed; withdraw it from the FAQ instead.")
+        )
     if not (reason or "").strip():
         raise ValidationError(_("Say why the question is closed without an answer."))
     with transaction.atomic():
@@ -187,4 +191,3 @@ def event_set_published(*, event, published, by, reason=""):
         event.is_published = published
         _save(event, by=by, reason=reason or (_("Published.") if published else _("Withdrawn.")))
     return event
-

@@ -125,8 +125,10 @@ def _walk(patterns, prefix="", namespace=""):
             yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
         elif isinstance(pattern, URLPattern) and pattern.name:
             name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-            yield name, prefix + str(pattern.pattern), pattern.pattern.regex.groups == 0 and (
-                "<" not in str(pattern.pattern)
+            yield (
+                name,
+                prefix + str(pattern.pattern),
+                pattern.pattern.regex.groups == 0 and ("<" not in str(pattern.pattern)),
             )
 
 
@@ -158,9 +160,7 @@ def sections():
             by_column[column].append({"title": title, "url": reverse(name)})
     for name in found.keys() - PAGES.keys():
         by_column["site"].append({"title": "/" + found[name].lstrip("^"), "url": reverse(name)})
-    return [
-        {"column": COLUMNS[key], "pages": pages} for key, pages in by_column.items() if pages
-    ]
+    return [{"column": COLUMNS[key], "pages": pages} for key, pages in by_column.items() if pages]
 
 
 def column_for(resolver_match):

@@ -164,7 +164,9 @@ def consultation_track(request):
             not_found = consultation is None
     else:
         form = ConsultationTrackForm()
-    status = 404 if not_found else (400 if request.method == "POST" and not form.is_valid() else 200)
+    status = (
+        404 if not_found else (400 if request.method == "POST" and not form.is_valid() else 200)
+    )
     return render(
         request,
         "portal/consultation_track.html",
@@ -476,4 +478,3 @@ def elder_mode(request):
     else:
         response.delete_cookie(ELDER_COOKIE, samesite="Lax")
     return response
-

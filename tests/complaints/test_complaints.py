@@ -16,6 +16,7 @@ from inspections.services import (
     complaint_submit,
 )
 from products.models import Product
+from tests.factories import spam_guard_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def post_complaint(client, **extra):
         "contact_phone": "13900001111",
         "contact_email": "buyer@example.com",
     }
-    data.update(extra)
+    data.update(spam_guard_fields(), **extra)
     return client.post("/complaints/new/", data)
 
 

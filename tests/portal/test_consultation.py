@@ -6,8 +6,8 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from shanting_gi.portal import services
@@ -90,7 +90,9 @@ class TestAsking:
         assert not Consultation.objects.exists()
 
     def test_an_attachment_that_is_not_a_pdf_or_picture_is_refused(self, client, media_root):
-        fake = SimpleUploadedFile("scan.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+        fake = SimpleUploadedFile(
+            "scan.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"
+        )
         response = ask(client, attachment=fake)
         assert response.status_code == 400
         assert "attachment" in response.context["form"].errors
@@ -268,12 +270,13 @@ class TestFaq:
         cherry = make_product(slug="cherry")
         for _ in range(3):
             make_consultation(publish=True, product=cherry)
-        # Queries: the count, the page of answers with their products.
-        with django_assert_num_queries(2):
+        # Queries: the products of the filter form, the count, the page of answers with
+        # their products.
+        with django_assert_num_queries(3):
             client.get("/questions/")
         for _ in range(10):
             make_consultation(publish=True, product=make_product())
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(3):
             client.get("/questions/")
 
 
