@@ -12,7 +12,7 @@ their admins refuse it whatever the group says.
 """
 
 # The apps whose models the groups cover (app labels).
-APPS = ("core", "products", "producers", "labels", "inspections", "accounts")
+APPS = ("core", "products", "producers", "labels", "inspections", "accounts", "portal")
 ACTIONS = ("add", "change", "delete", "view")
 
 MARKET_REGULATION = "市场监管局"
@@ -21,7 +21,14 @@ AUDIT = "只读审计"
 GROUP_NAMES = (MARKET_REGULATION, AGRICULTURE, AUDIT)
 
 # 农业农村局 keeps these products models; everything else it may only read.
-AGRICULTURE_EDITS = {"product", "productimage", "qualityindicator", "document", "annualstatistic"}
+AGRICULTURE_EDITS = {
+    "product",
+    "productimage",
+    "qualityindicator",
+    "document",
+    "annualstatistic",
+    "demonstrationpark",  # the parks are the agriculture bureau's part of the plan
+}
 
 
 def _is_history(model_name):

@@ -389,6 +389,11 @@ class AssociationAdmin(HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_total=Count("members"))
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "website":
+            kwargs["assume_scheme"] = "https"  # Django 6's default too
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     @admin.display(description=_("members"), ordering="member_total")
     def member_count(self, obj):
         return obj.member_total

@@ -113,6 +113,13 @@ NOT_LISTED = {
     "portal:news_feed",
     "portal:elder_mode",
     "accounts:signup_done",
+    # a producer's own pages, behind the sign-in (accounts:login is listed)
+    "accounts:dashboard",
+    "accounts:logout",
+    "accounts:password_change",
+    "accounts:password_change_done",
+    "accounts:application_new",
+    "accounts:report_new",
 }
 NOT_LISTED_NAMESPACES = {"admin", "api", "exports", "inspections_staff"}
 
