@@ -234,7 +234,11 @@ class TestEvents:
 
     def test_when_filter(self, client):
         today = timezone.localdate()
-        make_event(title="过去的活动", starts_on=today - datetime.timedelta(days=9), ends_on=today - datetime.timedelta(days=8))
+        make_event(
+            title="过去的活动",
+            starts_on=today - datetime.timedelta(days=9),
+            ends_on=today - datetime.timedelta(days=8),
+        )
         make_event(title="今天的活动", starts_on=today, ends_on=today)
         html = client.get("/events/", {"when": "upcoming"}).content.decode()
         assert "今天的活动" in html and "过去的活动" not in html
@@ -263,7 +267,9 @@ class TestIndustry:
 
     def test_the_association_page_costs_constant_queries(self, client, django_assert_num_queries):
         cherry = make_product()
-        association = make_association(products=[cherry], members=[make_producer() for _ in range(3)])
+        association = make_association(
+            products=[cherry], members=[make_producer() for _ in range(3)]
+        )
         # Queries: the association, its products, its public members with towns, its
         # packaging designs with products.
         with django_assert_num_queries(4):
