@@ -3,8 +3,8 @@
 markdown-it-py in CommonMark mode with raw HTML off: anything that looks like a tag is shown
 as text, and links are validated (no javascript:, vbscript:, file: or data: addresses).
 Pictures inside the text are off too — an article's pictures are uploaded beside it, with
-their alternative texts. Headings move one level down, so that a "# " in a text never
-competes with the page's own <h1>.
+their alternative texts. A "# " heading becomes <h2>, so that a text never competes with the
+page's own <h1>; "## " (what the editors are told to use) is <h2> as written.
 """
 
 from django.utils.safestring import mark_safe
@@ -18,7 +18,7 @@ def _parser():
     def heading(renderer, tokens, idx, options, env):
         token = tokens[idx]
         if not token.meta.get("shifted"):
-            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+            token.tag = f"h{max(int(token.tag[1]), 2)}"
             token.meta["shifted"] = True
         return renderer.renderToken(tokens, idx, options, env)
 

@@ -163,7 +163,7 @@ class TestNews:
             author_unit="山亭区文化和旅游局",
         )
         html = client.get(article.get_absolute_url()).content.decode()
-        assert "<h3>安排</h3>" in html and "<strong>五月</strong>" in html
+        assert "<h2>安排</h2>" in html and "<strong>五月</strong>" in html
         assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
         assert 'href="javascript' not in html
         assert meta(html, "ArticleTitle") == "关于采摘节的通知"
