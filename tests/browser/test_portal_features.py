@@ -119,7 +119,9 @@ def test_elder_mode_switch_is_remembered_and_keeps_pages_usable(live_server, pag
 
 def test_the_phone_menu_opens_with_and_without_javascript(live_server, browser, demo):
     for javascript in (True, False):
-        context = browser.new_context(viewport=PHONE, java_script_enabled=javascript, locale="zh-CN")
+        context = browser.new_context(
+            viewport=PHONE, java_script_enabled=javascript, locale="zh-CN"
+        )
         page = context.new_page()
         page.goto(live_server.url + "/producers/")
         header = page.locator("header").bounding_box()["height"]

@@ -101,7 +101,7 @@ def test_lists_cost_a_constant_number_of_queries(
     with django_assert_num_queries(queries):
         client.get(f"/api/v1/{name}/")
     cherry = make_product()
-    for n in range(5):
+    for _ in range(5):
         make_consultation(publish=True, product=cherry)
         make_article(product=cherry)
         make_event(product=cherry)
