@@ -21,14 +21,7 @@ AUDIT = "只读审计"
 GROUP_NAMES = (MARKET_REGULATION, AGRICULTURE, AUDIT)
 
 # 农业农村局 keeps these products models; everything else it may only read.
-AGRICULTURE_EDITS = {
-    "product",
-    "productimage",
-    "qualityindicator",
-    "document",
-    "annualstatistic",
-    "demonstrationpark",  # the parks are the agriculture bureau's part of the plan
-}
+AGRICULTURE_EDITS = {"product", "productimage", "qualityindicator", "document", "annualstatistic"}
 
 
 def _is_history(model_name):
