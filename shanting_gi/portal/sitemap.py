@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ PAGES = {
     "search": ("services", _("Search")),
     "statistics": ("services", _("Statistics")),
     "api_docs": ("services", _("Open data API")),
-    "portal:faq_list": ("interaction", _("Questions and answers")),
+    "portal:faq_list": ("interaction", pgettext_lazy("public FAQ", "Questions and answers")),
     "portal:consultation_ask": ("interaction", _("Ask the bureau")),
     "portal:consultation_track": ("interaction", _("Follow a question")),
     "portal:rights": ("interaction", _("Consumer rights")),
