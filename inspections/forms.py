@@ -113,10 +113,25 @@ class ComplaintForm(forms.Form):
         }
 
 
+# Receipts are copied from a screen or a printout: shown in full while typed, never masked.
+RECEIPT_INPUT = {
+    "autocomplete": "off",
+    "autocapitalize": "characters",
+    "autocorrect": "off",
+    "spellcheck": "false",
+    "class": "code-input",
+}
+
+
 class TrackForm(forms.Form):
-    tracking_number = forms.CharField(label=_("Tracking number"), max_length=30)
+    tracking_number = forms.CharField(
+        label=_("Tracking number"), max_length=30, widget=forms.TextInput(attrs=RECEIPT_INPUT)
+    )
     secret = forms.CharField(
         label=_("Secret"),
         max_length=40,
-        widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "off"}),
+        help_text=_(
+            "16 letters and digits, e.g. 7KQM-3WXH-P9TA-CR4E; dashes and case do not matter."
+        ),
+        widget=forms.TextInput(attrs=RECEIPT_INPUT),
     )

@@ -1,8 +1,5 @@
 """Writes that carry a rule for inspections and enforcement cases."""
 
-import hashlib
-import hmac
-import secrets
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -12,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from producers.labels import codes
 from producers.labels.models import LabelBatch
+from shanting_gi.core import receipts
 from shanting_gi.core.history import save_with_history as _save
 
 from .models import (
@@ -142,7 +140,7 @@ def enforcement_case_save(*, case, by=None, reason=""):
 
 # --- Complaints ---------------------------------------------------------------------------
 
-TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read over the phone
+TRACKING_ALPHABET = receipts.ALPHABET  # no 0/O, 1/I/L: read over the phone
 MAX_COMPLAINT_PHOTOS = 3
 
 COMPLAINT_TRANSITIONS = {
@@ -153,28 +151,23 @@ COMPLAINT_TRANSITIONS = {
 }
 
 
-def _secret_hash(secret):
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def _new_tracking_number():
-    today = timezone.localdate()
-    suffix = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(6))
-    return f"TS{today:%y%m%d}{suffix}"
+    return receipts.new_tracking_number("TS")
 
 
 def complaint_submit(*, fields, photos=()):
     """Store a complaint with its (already validated and re-encoded) photos.
 
-    Returns (complaint, secret). The secret is shown to the complainant once and stored
-    only as a hash; the tracking number alone opens nothing. Everything or nothing is saved.
+    Returns (complaint, secret). The secret (grouped, without look-alike characters: see
+    shanting_gi.core.receipts) is shown to the complainant once and stored only as a hash;
+    the tracking number alone opens nothing. Everything or nothing is saved.
     """
     if len(photos) > MAX_COMPLAINT_PHOTOS:
         raise ValidationError(
             _("Please attach at most %(n)d photos.") % {"n": MAX_COMPLAINT_PHOTOS}
         )
-    secret = secrets.token_urlsafe(12)  # 96 random bits
-    complaint = Complaint(secret_hash=_secret_hash(secret), **fields)
+    secret, secret_hash = receipts.new_secret()
+    complaint = Complaint(secret_hash=secret_hash, **fields)
     decoded = codes.decode(complaint.label_code) if complaint.label_code else None
     if decoded is not None and decoded.is_genuine:
         # A genuine code names its batch, so the producer can see the complaint.
@@ -203,11 +196,14 @@ def complaint_submit(*, fields, photos=()):
 
 
 def complaint_find(*, tracking_number, secret):
-    """The complaint when both match, else None — the same answer whichever one is wrong."""
-    tracking_number = (tracking_number or "").strip().upper().replace(" ", "").replace("-", "")
+    """The complaint when both match, else None — the same answer whichever one is wrong.
+
+    Secrets are accepted as typed: any case, with or without the dashes, in full-width
+    characters; secrets issued before the grouped form exactly as they were issued."""
+    tracking_number = receipts.normalise_tracking_number(tracking_number)
     complaint = Complaint.objects.filter(tracking_number=tracking_number).first()
-    expected = complaint.secret_hash if complaint else _secret_hash("no such complaint")
-    matches = hmac.compare_digest(expected, _secret_hash((secret or "").strip()))
+    expected = complaint.secret_hash if complaint else receipts.NO_SUCH_RECEIPT
+    matches = receipts.secret_matches(expected, secret)
     return complaint if complaint and matches else None
 
 

@@ -308,7 +308,9 @@ class DocumentKind(models.TextChoices):
     TECHNICAL_REGULATION = "technical_regulation", _("production technical regulation")
     PRODUCT_STANDARD = "product_standard", _("product standard")
     LAW = "law", _("law or regulation")
+    POLICY = "policy", _("local policy document")  # e.g. the district's implementation plan
     BRAND_USE = "brand_use", _("brand-use rules")
+    BRAND_USE_NOTES = "brand_use_notes", _("brand-use notes for a product")
     IDENTIFICATION = "identification", _("identification method")
     RIGHTS_PROTECTION = "rights_protection", _("rights protection")
     NOTICE = "notice", _("notice")

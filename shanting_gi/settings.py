@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "producers.labels",
     "inspections",
     "producers.accounts",
+    "shanting_gi.portal",  # consultation, news, events, industry, the government-site pages
     "shanting_gi.demo",  # demo data, seed_demo and create_demo_admin
     "shanting_gi",  # the site on top; last, so its post_migrate sees every permission
 ]
@@ -94,6 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "shanting_gi.portal.context_processors.site",
             ],
         },
     },
@@ -330,3 +332,27 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST"]
 
 # The portal's own name, shown in the admin and the pages.
 SITE_NAME = _("Shanting District Geographical Indication Product Information Platform")
+
+# Public forms (complaints, consultations) refuse a form sent back sooner than this after it
+# was shown: a person reads before sending, a bot does not (shanting_gi/core/spam.py).
+SPAM_MIN_FILL_SECONDS = 3
+
+# The conventions of a Chinese government website (《政府网站发展指引》, 国办发〔2017〕47号):
+# who runs the site and how to reach it, shown in the footer and on the contact page. The
+# identification codes are issued to a real site and are shown only when set — never
+# invented: SITE_ID_CODE (网站标识码, also the SiteIDCode meta tag), ICP_NUMBER (ICP 备案号),
+# PUBLIC_SECURITY_RECORD (公安机关备案号), GOV_MARK_URL (the 党政机关网站标识 verification page).
+SITE_SPONSOR = os.environ.get("SITE_SPONSOR", "")  # 主办单位; default: the district bureau
+SITE_ORGANISER = os.environ.get("SITE_ORGANISER", "")  # 承办单位, when it differs
+SITE_ADDRESS = os.environ.get("SITE_ADDRESS", "")
+SITE_PHONE = os.environ.get("SITE_PHONE", "")
+SITE_EMAIL = os.environ.get("SITE_EMAIL", "")
+SITE_OFFICE_HOURS = os.environ.get("SITE_OFFICE_HOURS", "")
+SITE_ID_CODE = os.environ.get("SITE_ID_CODE", "")
+ICP_NUMBER = os.environ.get("ICP_NUMBER", "")
+PUBLIC_SECURITY_RECORD = os.environ.get("PUBLIC_SECURITY_RECORD", "")
+GOV_MARK_URL = os.environ.get("GOV_MARK_URL", "")
+# Links out: the district government's portal, and the national 我为政府网站找错 platform
+# (a site registered there gets an address of its own to put here).
+DISTRICT_PORTAL_URL = os.environ.get("DISTRICT_PORTAL_URL", "http://www.shanting.gov.cn/")
+GOV_ERROR_REPORT_URL = os.environ.get("GOV_ERROR_REPORT_URL", "https://zfwzzc.www.gov.cn/")

@@ -12,7 +12,7 @@ their admins refuse it whatever the group says.
 """
 
 # The apps whose models the groups cover (app labels).
-APPS = ("core", "products", "producers", "labels", "inspections", "accounts")
+APPS = ("core", "products", "producers", "labels", "inspections", "accounts", "portal")
 ACTIONS = ("add", "change", "delete", "view")
 
 MARKET_REGULATION = "市场监管局"

@@ -58,6 +58,7 @@ urlpatterns = [
     path("exports/", include("shanting_gi.opendata.exports")),
     path("staff/", include(staff_patterns)),
     path("accounts/", include(account_patterns)),
+    path("", include("shanting_gi.portal.urls")),  # FAQ, news, events, industry, site pages
     *moved_admin_patterns,
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -428,3 +428,103 @@ def make_user(*, groups=(), password=None, **overrides):
     for name in groups:
         user.groups.add(Group.objects.get_or_create(name=name)[0])
     return user
+
+
+# --- Portal (shanting_gi/portal) ------------------------------------------------------------
+
+
+def spam_guard_fields(*, seconds_ago=60):
+    """The hidden fields a public form (complaint, question) carries when a person filled it
+    in: an empty honeypot and a stamp signed `seconds_ago` seconds back."""
+    import time
+    from unittest import mock
+
+    from shanting_gi.core import spam
+
+    with mock.patch.object(spam.time, "time", return_value=time.time() - seconds_ago):
+        stamp = spam._stamp()
+    return {spam.HONEYPOT: "", "form_started": stamp}
+
+
+def make_consultation(*, answer=None, publish=False, by=None, **overrides):
+    """A question through consultation_submit; answered and published when asked to.
+    Returns (consultation, secret)."""
+    from shanting_gi.portal import services
+    from shanting_gi.portal.models import ConsultationTopic
+
+    n = _next()
+    fields = {"topic": ConsultationTopic.BRAND_USE, "question": f"关于用标的问题{n}"}
+    public_question = overrides.pop("public_question", f"公开的问题{n}")
+    public_question_en = overrides.pop("public_question_en", f"Published question {n}")
+    answer_en = overrides.pop("answer_en", "")
+    fields.update(overrides)
+    consultation, secret = services.consultation_submit(fields=fields)
+    if answer is not None or publish:
+        services.consultation_answer(
+            consultation=consultation, answer=answer or f"答复{n}", answer_en=answer_en, by=by
+        )
+    if publish:
+        services.consultation_publish(
+            consultation=consultation,
+            by=by,
+            public_question=public_question,
+            public_question_en=public_question_en,
+        )
+    return consultation, secret
+
+
+def make_article(*, published=True, **overrides):
+    from shanting_gi.portal.models import Article, ArticleKind, ArticleStatus
+
+    n = _next()
+    fields = {
+        "kind": ArticleKind.NOTICE,
+        "title": f"通知{n}",
+        "body": f"正文{n}",
+        "author_unit": "山亭区市场监督管理局",
+        "published_on": datetime.date(2025, 5, 1),
+        "status": ArticleStatus.PUBLISHED if published else ArticleStatus.DRAFT,
+    }
+    fields.update(overrides)
+    return Article.objects.create(**fields)
+
+
+def make_event(**overrides):
+    from shanting_gi.portal.models import Event, EventKind
+
+    n = _next()
+    fields = {
+        "kind": EventKind.PICKING_FESTIVAL,
+        "title": f"采摘节{n}",
+        "starts_on": datetime.date(2025, 5, 1),
+        "ends_on": datetime.date(2025, 5, 20),
+        "place": "水泉镇",
+        "is_published": True,
+    }
+    fields.update(overrides)
+    return Event.objects.create(**fields)
+
+
+def make_park(**overrides):
+    from shanting_gi.portal.models import DemonstrationPark
+
+    n = _next()
+    fields = {"name": f"示范园{n}"}
+    fields.update(overrides)
+    if "town" not in fields:
+        fields["town"] = make_town()
+    if "product" not in fields:
+        fields["product"] = make_product()
+    return DemonstrationPark.objects.create(**fields)
+
+
+def make_association(*, products=(), members=(), **overrides):
+    from shanting_gi.portal.models import Association
+
+    n = _next()
+    fields = {"name": f"协会{n}"}
+    fields.update(overrides)
+    association = Association.objects.create(**fields)
+    association.products.set(products)
+    association.members.set(members)
+    return association

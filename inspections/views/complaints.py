@@ -10,6 +10,7 @@ from shanting_gi.core.ratelimit import (
     refused,
     too_many_requests,
 )
+from shanting_gi.core.spam import spam_check, spam_context
 
 from ..complaint_intake import COMPLAINT_LIMIT, COMPLAINT_WINDOW, complaint_file
 from ..forms import ComplaintForm, TrackForm
@@ -22,6 +23,17 @@ SESSION_KEY = "complaint_receipt"
 @require_http_methods(["GET", "POST"])
 def new(request):
     if request.method == "POST":
+        spam_errors = spam_check(request)
+        if spam_errors:
+            # Refused before anything counts or is stored; what was typed is kept.
+            form = ComplaintForm(request.POST, request.FILES)
+            form.is_valid()
+            return render(
+                request,
+                "inspections/complaint_form.html",
+                {"form": form, **spam_context(spam_errors)},
+                status=400,
+            )
         try:
             intake = complaint_file(
                 data=request.POST, files=request.FILES, client_ip=client_address(request)
@@ -35,13 +47,18 @@ def new(request):
                 "secret": intake.secret,
             }
             return redirect("complaints:submitted")
-        return render(request, "inspections/complaint_form.html", {"form": intake.form}, status=400)
+        return render(
+            request,
+            "inspections/complaint_form.html",
+            {"form": intake.form, **spam_context()},
+            status=400,
+        )
     initial = {"label_code": request.GET.get("code", "")[:40]}
     product = request.GET.get("product")
     if product:
         initial["product"] = product
     form = ComplaintForm(initial=initial)
-    return render(request, "inspections/complaint_form.html", {"form": form})
+    return render(request, "inspections/complaint_form.html", {"form": form, **spam_context()})
 
 
 @never_cache

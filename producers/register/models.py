@@ -15,7 +15,12 @@ from simple_history.models import HistoricalRecords
 
 from producers.register.validators import normalise_credit_code, validate_credit_code
 from products.models import Product, Town
-from shanting_gi.core.models import TimestampedModel, choices_constraint, localized
+from shanting_gi.core.models import (
+    TimestampedModel,
+    choices_constraint,
+    localized,
+    without_example_marker,
+)
 from shanting_gi.core.search import build_search_text
 
 
@@ -174,7 +179,10 @@ class Producer(CreditCodeRule, TimestampedModel):
 
     @property
     def display_name(self):
-        return localized(self, "name")
+        """The name in the page's language; an example record's badge says 示例, so its
+        name does not say it again."""
+        name = localized(self, "name")
+        return without_example_marker(name) if self.is_example else name
 
 
 class AuthorisationStatus(models.TextChoices):
@@ -346,7 +354,10 @@ class Outlet(TimestampedModel):
 
     @property
     def display_name(self):
-        return localized(self, "name")
+        """The name in the page's language; an example record's badge says 示例, so its
+        name does not say it again."""
+        name = localized(self, "name")
+        return without_example_marker(name) if self.is_example else name
 
     def clean(self):
         if not self.address and not self.url:

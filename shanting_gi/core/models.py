@@ -23,6 +23,20 @@ def field_label(model, name):
     return capfirst(model._meta.get_field(name).verbose_name)
 
 
+# How demo records spell "example" at the end of a name. Pages mark example records with a
+# badge (templates/includes/example_badge.html); the name does not say it a second time.
+EXAMPLE_MARKERS = ("（示例）", "(示例)", " (example)", "(example)")
+
+
+def without_example_marker(name):
+    """The name without a trailing 示例 / example marker."""
+    name = name or ""
+    for marker in EXAMPLE_MARKERS:
+        if name.endswith(marker):
+            return name[: -len(marker)].rstrip()
+    return name
+
+
 def choices_constraint(field, choices, name):
     """The database's own check that a choices field holds one of its choices."""
     return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)

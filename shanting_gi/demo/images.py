@@ -1,9 +1,9 @@
 """Illustrations for the demo products, drawn with Pillow.
 
 They are drawings, not photographs, and say so in their alt texts and captions. Every image
-is drawn from fixed coordinates, so the same bytes come out on every run. Text is Latin only:
-the bundled Pillow font has no Chinese glyphs, and a font file is not worth shipping for a
-demo. The mark drawn here is a schematic placeholder, not a copy of the official design.
+is drawn from fixed coordinates, so the same bytes come out on every run. They carry no words
+(only the language-neutral "GI", numbers and codes): captions and alternative texts say what
+they show in the page's language, so a Chinese page shows no English picture text. The mark drawn here is a schematic placeholder, not a copy of the official design.
 """
 
 import io
@@ -42,7 +42,7 @@ def _s(*values):
 
 
 def _footer(draw, text):
-    draw.text(_s(24, HEIGHT - 40), text, font=_font(18), fill=MUTED)
+    """Words stay out of the pictures (see the module's docstring): the caption says it."""
 
 
 def _finish(image):
@@ -115,17 +115,10 @@ def _special_mark(draw, cx, cy, r, credit_code, *, obsolete=False):
         _s(cx - r * 0.74, cy - r * 0.74, cx + r * 0.74, cy + r * 0.74),
         fill=(170, 170, 170) if obsolete else MARK_GOLD,
     )
-    label = "OLD" if obsolete else "GI"
-    draw.text(_s(cx, cy), label, font=_font(int(r * 0.36)), fill="white", anchor="mm")
+    if not obsolete:
+        draw.text(_s(cx, cy), "GI", font=_font(int(r * 0.36)), fill="white", anchor="mm")
     if credit_code:
         draw.text(_s(cx, cy + r + 24), credit_code, font=_font(20), fill=INK, anchor="mm")
-        draw.text(
-            _s(cx, cy + r + 48),
-            "credit code of the user",
-            font=_font(14),
-            fill=MUTED,
-            anchor="mm",
-        )
 
 
 def cherry_fruit():
@@ -134,8 +127,6 @@ def cherry_fruit():
     _leaf(draw, 410, 200, 140, -2.5)
     fruits = [(260, 350, 72), (410, 370, 78), (560, 345, 70), (330, 470, 66), (490, 475, 68)]
     _cherries(draw, fruits, (410, 190))
-    draw.text(_s(24, 24), "Shanting fire cherry", font=_font(30), fill=INK)
-    draw.text(_s(24, 64), "kidney-shaped, purple-red, thick flesh", font=_font(20), fill=MUTED)
     _footer(draw, "Illustration, not a photograph  |  demo data")
     return _finish(image)
 
@@ -153,8 +144,6 @@ def jujube_fruit():
         (640, 450, -0.1),
     ]:
         _jujube(draw, cx, cy, 150, 64, angle)
-    draw.text(_s(24, 24), "Dianzi long red jujube", font=_font(30), fill=INK)
-    draw.text(_s(24, 64), "long, cylindrical, bright red", font=_font(20), fill=MUTED)
     _footer(draw, "Illustration, not a photograph  |  demo data")
     return _finish(image)
 
@@ -162,11 +151,10 @@ def jujube_fruit():
 def _package(draw, title, standard, credit_code, fruit):
     draw.rectangle(_s(120, 120, 680, 520), fill=(236, 226, 206), outline=INK, width=3 * SCALE)
     draw.rectangle(_s(120, 120, 680, 190), fill=(120, 40, 40))
-    draw.text(_s(400, 155), title, font=_font(30), fill="white", anchor="mm")
     fruit(draw)
     _special_mark(draw, 545, 290, 62, credit_code)
-    draw.text(_s(140, 470), f"Product standard: {standard}", font=_font(18), fill=INK)
-    draw.text(_s(140, 494), "Label code: XXXX-XXXX-XXXX-XXXX", font=_font(18), fill=INK)
+    draw.text(_s(140, 470), standard, font=_font(18), fill=INK)
+    draw.text(_s(140, 494), "XXXX-XXXX-XXXX-XXXX", font=_font(18), fill=INK)
 
 
 def cherry_package(credit_code):
@@ -196,14 +184,6 @@ def jujube_package(credit_code):
 def mark_sample(credit_code, product_name):
     image, draw = _canvas()
     _special_mark(draw, 400, 260, 150, credit_code)
-    draw.text(_s(400, 500), product_name, font=_font(28), fill=INK, anchor="mm")
-    draw.text(_s(24, 24), "Where to look on a label", font=_font(26), fill=INK)
-    draw.text(
-        _s(24, 58),
-        "mark + credit code of the user + name of the GI product",
-        font=_font(18),
-        fill=MUTED,
-    )
     _footer(draw, "Schematic placeholder, not the official mark design  |  demo data")
     return _finish(image)
 
@@ -213,14 +193,8 @@ def known_fake(product_name):
     image, draw = _canvas()
     draw.rectangle(_s(140, 110, 660, 500), fill=(236, 226, 206), outline=INK, width=3 * SCALE)
     _special_mark(draw, 280, 270, 90, "", obsolete=True)
-    draw.text(_s(280, 390), "no credit code", font=_font(18), fill=MUTED, anchor="mm")
-    draw.text(_s(400, 200), product_name, font=_font(20), fill=INK)
-    draw.text(_s(400, 232), "-STYLE", font=_font(34), fill=INK)
-    draw.text(_s(400, 290), "no standard number", font=_font(18), fill=MUTED)
-    draw.text(_s(400, 316), "no label code", font=_font(18), fill=MUTED)
     draw.line(_s(150, 120, 650, 490), fill=FAKE_RED, width=16 * SCALE)
     draw.line(_s(650, 120, 150, 490), fill=FAKE_RED, width=16 * SCALE)
-    draw.text(_s(24, 24), "Warning signs of a fake", font=_font(26), fill=FAKE_RED)
     _footer(draw, "Invented example for illustration, not a photograph  |  demo data")
     return _finish(image)
 

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from . import portal
 from .complaints import ComplaintCreateView
 from .verify import VerifyView
 from .views import (
@@ -37,6 +38,7 @@ router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("enforcement-cases", EnforcementCaseViewSet, basename="enforcementcase")
 router.register("documents", DocumentViewSet, basename="document")
 router.register("statistics", StatisticViewSet, basename="statistic")
+portal.register(router)  # FAQ, news, events, parks, associations (opendata/portal.py)
 
 v1_patterns = [
     *router.urls,

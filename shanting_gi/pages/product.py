@@ -6,16 +6,21 @@ from django.utils import timezone
 
 from inspections.models import Inspection
 from producers.register.models import Authorisation, Outlet
+from products.models import DocumentKind
 from products.views import ProductDetailView
+from shanting_gi.portal.models import Event
+from shanting_gi.portal.views import published_faq
 
 LATEST_RESULTS = 5
+LATEST_ANSWERS = 3
 
 
 class ProductPage(ProductDetailView):
     # Queries: the product view's 5, then 6 its live authorisations of public producers,
     # with producer and town; 7 its latest published inspections with producer and
     # conclusion (EXISTS subqueries, no result rows); 8 its public outlets with their
-    # towns — 8 whatever the data size.
+    # towns; 9 its current and upcoming events with towns; 10 the latest published answers
+    # of the FAQ about it — 10 whatever the data size.
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -41,9 +46,21 @@ class ProductPage(ProductDetailView):
             .select_related("town")
             .order_by("kind", "name", "pk")
         )
+        events = (
+            Event.objects.current_or_upcoming(today)
+            .filter(product=product)
+            .select_related("town")
+            .order_by("starts_on", "pk")[:3]
+        )
+        answers = published_faq().filter(product=product).order_by("-published_on", "-pk")
         context.update(
             authorisations=list(authorisations),
             inspections=list(inspections),
             outlets=list(outlets),
+            events=list(events),
+            answers=list(answers[:LATEST_ANSWERS]),
+            brand_use_notes=[
+                d for d in context["documents"] if d.kind == DocumentKind.BRAND_USE_NOTES
+            ],
         )
         return context

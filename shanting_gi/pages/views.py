@@ -13,6 +13,7 @@ from inspections.models import EnforcementCase, Inspection
 from producers.register.models import Authorisation, Producer
 from products.models import Document, ImageKind, Product, ProductImage
 from shanting_gi.core.search import MAX_QUERY_LENGTH, normalise_query
+from shanting_gi.portal.models import Article
 
 SEARCH_LIMIT = 20  # per section; a longer list means the query should be narrower
 
@@ -22,7 +23,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         # Queries: products, their genuine images, live authorisations (count and producer
-        # count in one), inspections, cases, documents — 7 whatever the data size.
+        # count in one), inspections, cases, documents, news — 8 whatever the data size.
         context = super().get_context_data(**kwargs)
         products = list(Product.objects.protected())
         images = {}
@@ -50,6 +51,9 @@ class HomeView(TemplateView):
             latest_documents=Document.objects.select_related("product").order_by(
                 "-issued_on", "-pk"
             )[:5],
+            latest_news=Article.objects.published()
+            .defer("body", "body_en", "search_text")
+            .order_by("-published_on", "-pk")[:5],
         )
         return context
 
@@ -113,12 +117,20 @@ def search(request):
 
 
 def robots_txt(request):
-    """Crawlers stay off verification (each visit would count as a scan) and private pages."""
+    """Crawlers stay off verification results (each visit would count as a scan) and private
+    pages. The verify form itself, /verify/, may be indexed — people search for "山亭火樱桃
+    查询" — while every result (/verify/?code=…, /v/<code>) stays out: "Disallow:
+    /verify/?" matches only addresses with a query, and result pages also say noindex."""
     lines = [
         "User-agent: *",
+        "Allow: /verify/$",
         "Disallow: /v/",
-        "Disallow: /verify/",
+        "Disallow: /verify/?",
         "Disallow: /complaints/",
+        "Disallow: /questions/ask/",
+        "Disallow: /questions/sent/",
+        "Disallow: /questions/track/",
+        "Disallow: /elder-mode/",
         "Disallow: /admin/",
         "Disallow: /accounts/",
         "Disallow: /staff/",

@@ -12,7 +12,7 @@ from .conftest import AGRICULTURE, AUDIT, MARKET_REGULATION, MODELS, admin_url
 
 pytestmark = pytest.mark.django_db
 
-APPS = {"products", "producers", "labels", "inspections", "accounts"}
+APPS = {"products", "producers", "labels", "inspections", "accounts", "portal"}
 
 
 def codenames(group_name):

@@ -14,7 +14,7 @@ from inspections import complaint_intake
 from inspections.forms import ComplaintForm
 from inspections.models import Complaint
 from inspections.services import complaint_find
-from tests.factories import image_bytes, image_upload
+from tests.factories import image_bytes, image_upload, spam_guard_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +109,9 @@ def test_invalid_input_gives_the_forms_messages(client, register, case):
     assert response.status_code == 400
     assert response.json() == expected
 
-    html = client.post("/complaints/new/", {**data, **fresh_files(files)}).content.decode()
+    html = client.post(
+        "/complaints/new/", {**data, **fresh_files(files), **spam_guard_fields()}
+    ).content.decode()
     for messages in expected.values():
         for message in messages:
             assert escape(message) in html
@@ -143,7 +145,8 @@ def test_get_is_not_allowed(client, register):
 
 def test_the_page_and_the_api_share_the_complaint_limit(client, register):
     for n in range(5):
-        assert client.post("/complaints/new/", valid(description=f"第{n}次")).status_code == 302
+        page_data = {**valid(description=f"第{n}次"), **spam_guard_fields()}
+        assert client.post("/complaints/new/", page_data).status_code == 302
     for n in range(5):
         assert client.post(URL, valid(description=f"API {n}")).status_code == 201
     response = client.post(URL, valid())

@@ -34,6 +34,7 @@ def test_every_endpoint_is_described(schema):
     described = {(path, method) for path, method, _ in operations(schema)}
     lists = ["products", "towns", "producers", "authorisations", "outlets", "inspections"]
     lists += ["enforcement-cases", "documents", "statistics"]
+    lists += ["faq", "news", "events", "parks", "associations"]
     expected = {(f"/api/v1/{name}/", "get") for name in lists}
     expected |= {(f"/api/v1/{name}/{{id}}/", "get") for name in lists}
     expected |= {("/api/v1/verify/{code}", "get"), ("/api/v1/complaints/", "post")}

@@ -21,6 +21,7 @@ PHONE = {"width": 360, "height": 800}
 @pytest.fixture
 def demo(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SPAM_MIN_FILL_SECONDS = 0  # a test fills the form faster than a person
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "b"}
     }

@@ -13,7 +13,7 @@ from inspections.services import (
     complaint_submit,
 )
 from tests import factories
-from tests.factories import image_bytes, image_upload
+from tests.factories import image_bytes, image_upload, spam_guard_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def post_complaint(client, **extra):
         "contact_phone": "13900001111",
         "contact_email": "buyer@example.com",
     }
-    data.update(extra)
+    data.update(spam_guard_fields(), **extra)
     return client.post("/complaints/new/", data)
 
 

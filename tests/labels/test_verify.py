@@ -408,6 +408,7 @@ def test_genuine_page_shows_the_facts(batch, client):
 
 
 def test_header_has_the_verify_form(client):
-    html = client.get("/verify/").content.decode()
+    # Not on /verify/ itself, nor the home page: they have a verify form of their own.
+    html = client.get("/privacy/").content.decode()
     assert 'action="/verify/"' in html
     assert 'id="header-verify"' in html

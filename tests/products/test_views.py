@@ -500,11 +500,12 @@ class TestQueryCounts:
         data(2)
         # 1 product, 2 towns, 3 images, 4 indicators, 5 live authorisations with producer
         # and town, 6 latest published inspections with producer and conclusion,
-        # 7 documents that apply with their successors, 8 public outlets with towns.
-        with django_assert_num_queries(8):
+        # 7 documents that apply with their successors, 8 public outlets with towns,
+        # 9 current and upcoming events, 10 latest published answers of the FAQ.
+        with django_assert_num_queries(10):
             html_of(client.get(cherry.get_absolute_url()))
         data(15)
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(10):
             response = client.get(cherry.get_absolute_url())
         assert len(response.context["authorisations"]) == 17
         assert len(response.context["inspections"]) == 5

@@ -85,14 +85,14 @@ class TestHome:
     def test_query_count_is_constant(self, client, town, cherry, jujube, django_assert_num_queries):
         populate(town, cherry, 2)
         # products, their cover images, live count, authorised producers count,
-        # inspections, cases, documents
-        with django_assert_num_queries(7):
+        # inspections, cases, documents, news
+        with django_assert_num_queries(8):
             client.get("/")
         populate_more = 12
         for n in range(100, 100 + populate_more):
             producer = make_producer(town, n)
             published_inspection(producer, cherry, n)
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(8):
             client.get("/")
 
 

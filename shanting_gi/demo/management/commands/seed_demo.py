@@ -24,6 +24,7 @@ from products.models import (
 )
 from shanting_gi.demo.datafile import DemoDataError
 from shanting_gi.demo.loader import load
+from shanting_gi.demo.portal import seed_portal
 from shanting_gi.demo.scale import seed_scale
 from shanting_gi.demo.seed import DemoSeeder, StorageRenamed
 
@@ -107,6 +108,8 @@ class Command(BaseCommand):
                         f"inspections in {time.monotonic() - scale_began:.1f} s."
                     )
                 )
+        if not dry_run:
+            seed_portal(self.stdout, options["verbosity"])
 
     def _summary(self, seeder, dry_run, seconds):
         verb = "would be created" if dry_run else "created"
