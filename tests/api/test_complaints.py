@@ -171,7 +171,7 @@ def test_both_doors_go_through_the_one_intake(client, register, monkeypatch):
     response = client.post(URL, valid(description="API"))
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": ["存储失败（测试）"]}
-    page = client.post("/complaints/new/", valid(description="页面"))
+    page = client.post("/complaints/new/", {**valid(description="页面"), **spam_guard_fields()})
     assert page.status_code == 400
     assert "存储失败（测试）" in page.content.decode()
     assert calls == ["API", "页面"]
@@ -181,7 +181,7 @@ def test_both_doors_go_through_the_one_intake(client, register, monkeypatch):
 def test_the_limit_filled_through_the_api_closes_the_page_too(client, register):
     for n in range(complaint_intake.COMPLAINT_LIMIT):
         assert client.post(URL, valid(description=f"API {n}")).status_code == 201
-    page = client.post("/complaints/new/", valid())
+    page = client.post("/complaints/new/", {**valid(), **spam_guard_fields()})
     assert page.status_code == 429
     assert int(page["Retry-After"]) >= 1
     assert page["Content-Type"].startswith("text/html")

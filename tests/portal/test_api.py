@@ -78,7 +78,7 @@ def test_unpublished_records_answer_404(client, data):
     "path",
     [
         "/api/v1/faq/?topic=gossip",
-        "/api/v1/news/?product=nope",
+        "/api/v1/news/?product=not a slug",
         "/api/v1/events/?when=soon",
         "/api/v1/parks/?town=abc",
         "/api/v1/faq/?q=",
@@ -87,6 +87,13 @@ def test_unpublished_records_answer_404(client, data):
 )
 def test_bad_filters_answer_400(client, data, path):
     assert client.get(path).status_code == 400
+
+
+def test_a_well_formed_value_naming_nothing_gives_an_empty_list(client, data):
+    # As on every API list (docs/api.md): which records exist is data.
+    response = client.get("/api/v1/news/?product=nope")
+    assert response.status_code == 200
+    assert response.json()["results"] == []
 
 
 @pytest.mark.parametrize(
