@@ -195,3 +195,17 @@ def make_user(*, groups=(), password=None, **overrides):
     for name in groups:
         user.groups.add(Group.objects.get_or_create(name=name)[0])
     return user
+
+
+def make_label_batch(*, authorisation=None, quantity=100, season=None, by=None, **overrides):
+    """A batch issued through the service to a live authorisation (made when not given)."""
+    from producers.labels.services import label_batch_issue
+
+    if authorisation is None:
+        authorisation = make_authorisation(
+            status=AuthorisationStatus.APPROVED, approved_on=datetime.date(2024, 1, 1)
+        )
+    season = season or max(datetime.date.today().year, authorisation.approved_on.year)
+    return label_batch_issue(
+        authorisation=authorisation, quantity=quantity, season=season, by=by, **overrides
+    )

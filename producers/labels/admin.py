@@ -21,7 +21,7 @@ from producers.register.admin import CreditCodeSearchMixin
 from producers.register.models import Authorisation
 from shanting_gi.core.admin import HistoryAdmin, NeverDeletedMixin, ReasonForm, confirm_action
 
-from . import codes, services
+from . import codes, pdf, services
 from .models import LabelBatch, LabelScan
 
 
@@ -180,8 +180,15 @@ class LabelBatchAdmin(NeverDeletedMixin, CreditCodeSearchMixin, HistoryAdmin):
     def downloads(self, obj):
         if not obj.pk:
             return "—"
+        pages = -(-obj.quantity // pdf.LABELS_PER_PAGE)
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}" target="_blank">{}</a>',
+            '<a href="{}" class="label-pdf">{}</a> · <a href="{}">{}</a> · '
+            '<a href="{}" target="_blank">{}</a>',
+            reverse("admin:labels_labelbatch_pdf", args=[obj.pk]),
+            ngettext(
+                "PDF for printing (%(pages)s page)", "PDF for printing (%(pages)s pages)", pages
+            )
+            % {"pages": f"{pages:,}"},
             reverse("admin:labels_labelbatch_csv", args=[obj.pk]),
             _("CSV"),
             reverse("admin:labels_labelbatch_sheet", args=[obj.pk]),
@@ -255,6 +262,7 @@ class LabelBatchAdmin(NeverDeletedMixin, CreditCodeSearchMixin, HistoryAdmin):
         return [
             path("<int:pk>/labels.csv", view(self.csv_view), name="labels_labelbatch_csv"),
             path("<int:pk>/sheet/", view(self.sheet_view), name="labels_labelbatch_sheet"),
+            path("<int:pk>/labels.pdf", view(self.pdf_view), name="labels_labelbatch_pdf"),
             *super().get_urls(),
         ]
 
@@ -279,7 +287,25 @@ class LabelBatchAdmin(NeverDeletedMixin, CreditCodeSearchMixin, HistoryAdmin):
         batch = self._viewable_batch(request, pk)
         start = _non_negative(request.GET.get("start"), 0)
         count = _non_negative(request.GET.get("count"), codes.SHEET_DEFAULT_COUNT)
+        # Whole pages: a range printed in parts never leaves a half-empty sheet.
+        start, count = pdf.page_range(batch.quantity, start, min(count, codes.SHEET_MAX_COUNT))
         return HttpResponse(codes.render_label_sheet(batch, start=start, count=count))
+
+    def pdf_view(self, request, pk):
+        """The whole batch (or ?start=&count=, widened to whole pages) as one A4 PDF,
+        streamed page by page: a 10,000-label batch is one download in flat memory."""
+        batch = self._viewable_batch(request, pk)
+        start = _non_negative(request.GET.get("start"), 0)
+        count = request.GET.get("count")
+        count = _non_negative(count, None) if count not in (None, "") else None
+        start, count = pdf.page_range(batch.quantity, start, count)
+        response = StreamingHttpResponse(
+            pdf.iter_label_pdf(batch, start, count), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{pdf.pdf_filename(batch, start, count)}"'
+        )
+        return response
 
 
 def _non_negative(value, default):
