@@ -6,14 +6,22 @@
 - apply_each and confirm_action: an admin action that calls a service row by row, after an
   intermediate page asking for the reason (and whatever else the service needs);
 - publication_actions: the publish and withdraw actions of a record the public sees;
+- ObjectAction and ObjectActionsMixin: the same actions as buttons on the record's own
+  page, each asking on a page of its own (the same form) before it calls the service;
 - year_filter, date_input, error_text: small pieces the admins share.
 """
+
+from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -189,3 +197,120 @@ def publication_actions(*, publish, unpublish, published, withdrawn, publish_lab
         )
 
     return publish_selected, unpublish_selected
+
+
+@dataclass
+class ObjectAction:
+    """A button on a record's change page that runs a service after a page of its own.
+
+    perform(obj, user, cleaned_data) calls the service and may return the record to go to
+    next (default: back to this one); allowed(obj) says when the button shows; initial(obj)
+    prefills the form; done(obj) is the success message.
+    """
+
+    name: str
+    label: Any
+    form_class: type
+    perform: Any
+    allowed: Any = None
+    initial: Any = None
+    done: Any = None
+    help: Any = ""
+    form_kwargs: Any = None  # form_kwargs(obj) -> extra keyword arguments of the form
+
+    def is_allowed(self, obj):
+        return self.allowed is None or bool(self.allowed(obj))
+
+
+class ObjectActionsMixin:
+    """Buttons for a record's lifecycle on its change page (get_object_actions), each one
+    leading to <pk>/act/<name>/: the action's form, then its service, then back."""
+
+    change_form_template = "admin/object_actions/change_form.html"
+    object_actions = ()
+
+    def get_object_actions(self, request, obj):
+        if obj is None or not self.has_change_permission(request, obj):
+            return []
+        return [action for action in self.object_actions if action.is_allowed(obj)]
+
+    def object_action_url(self, obj, name):
+        opts = self.model._meta
+        return reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_act", args=[quote(obj.pk), name]
+        )
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/act/<slug:name>/",
+                self.admin_site.admin_view(self.object_action_view),
+                name=f"{opts.app_label}_{opts.model_name}_act",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["object_action_buttons"] = [
+            (action.label, self.object_action_url(obj, action.name))
+            for action in self.get_object_actions(request, obj)
+        ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def object_action_view(self, request, object_id, name):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404(_("There is no such record."))
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        action = next((a for a in self.object_actions if a.name == name), None)
+        if action is None:
+            raise Http404(_("There is no such action."))
+        opts = self.model._meta
+        change_url = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)]
+        )
+        if not action.is_allowed(obj):
+            self.message_user(
+                request,
+                _("“%(action)s” does not apply to this record as it stands.")
+                % {"action": action.label},
+                level=messages.ERROR,
+            )
+            return HttpResponseRedirect(change_url)
+        initial = action.initial(obj) if action.initial else {}
+        kwargs = action.form_kwargs(obj) if action.form_kwargs else {}
+        form = action.form_class(request.POST or None, initial=initial, **kwargs)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = action.perform(obj, request.user, form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                done = action.done(obj) if action.done else _("Done: %(action)s.") % {
+                    "action": action.label
+                }
+                self.message_user(request, done, level=messages.SUCCESS)
+                target = result if result is not None and result is not obj else None
+                if target is not None and hasattr(target, "_meta"):
+                    return HttpResponseRedirect(
+                        reverse(
+                            f"admin:{target._meta.app_label}_{target._meta.model_name}_change",
+                            args=[quote(target.pk)],
+                        )
+                    )
+                return HttpResponseRedirect(change_url)
+        request.current_app = self.admin_site.name
+        context = {
+            **self.admin_site.each_context(request),
+            "title": action.label,
+            "subtitle": str(obj),
+            "opts": opts,
+            "original": obj,
+            "change_url": change_url,
+            "form": form,
+            "help": action.help,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/object_actions/action_form.html", context)
