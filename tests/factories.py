@@ -239,7 +239,9 @@ def make_drawn_plan(*, product=None, producers=2, inspectors=2, by=None, **overr
     return plan_draw(plan=plan, by=by, seed="5eed5eed5eed5eed")
 
 
-def make_tested_inspection(*, values, report_number="检字〔2026〕第1号", publish=False, **overrides):
+def make_tested_inspection(
+    *, values, report_number="检字〔2026〕第1号", publish=False, **overrides
+):
     """An inspection with results recorded (and judged) by the service; values maps
     indicators to measured values. Published when asked."""
     from inspections import services as inspection_services

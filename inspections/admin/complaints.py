@@ -2,6 +2,7 @@
 staff move the status, reply and link an enforcement case, each through its service; the
 secret's hash is never shown."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
@@ -9,14 +10,11 @@ from django.forms.models import BaseInlineFormSet
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.html import format_html_join
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
-
-from django import forms
-from django.utils import timezone
-from django.utils.html import format_html
 
 from producers.labels import codes
 from shanting_gi.core.admin import (
@@ -145,8 +143,10 @@ COMPLAINT_ACTIONS = [
         name="close",
         label=_("Close"),
         form_class=CloseComplaintForm,
-        allowed=lambda complaint: ComplaintStatus.CLOSED
-        in services.COMPLAINT_TRANSITIONS[ComplaintStatus(complaint.status)],
+        allowed=lambda complaint: (
+            ComplaintStatus.CLOSED
+            in services.COMPLAINT_TRANSITIONS[ComplaintStatus(complaint.status)]
+        ),
         help=_("Close this complaint? The complainant sees it as closed when tracking it."),
         perform=close_complaint,
         done=lambda complaint: _("The complaint is closed."),

@@ -13,8 +13,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from products.models import QualityIndicator
 from producers.register.models import Producer
+from products.models import QualityIndicator
 from shanting_gi.core.admin import (
     ChangeReasonForm,
     HistoryAdmin,
@@ -440,7 +440,9 @@ class InspectionAdmin(ObjectActionsMixin, HistoryAdmin):
         corrections = obj.corrections.count()
         if corrections:
             parts.append(
-                ngettext("%(count)d recorded correction", "%(count)d recorded corrections", corrections)
+                ngettext(
+                    "%(count)d recorded correction", "%(count)d recorded corrections", corrections
+                )
                 % {"count": corrections}
             )
         return format_html_join(mark_safe("<br>"), "{}", ((part,) for part in parts)) or "—"

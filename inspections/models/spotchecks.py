@@ -76,8 +76,7 @@ class Inspection(TimestampedModel):
         blank=True,
         editable=False,
         help_text=_(
-            "Kept when a result is withdrawn: from then on every change is a recorded "
-            "correction."
+            "Kept when a result is withdrawn: from then on every change is a recorded correction."
         ),
     )
     follow_up = models.TextField(

@@ -236,9 +236,7 @@ class ObjectActionsMixin:
 
     def object_action_url(self, obj, name):
         opts = self.model._meta
-        return reverse(
-            f"admin:{opts.app_label}_{opts.model_name}_act", args=[quote(obj.pk), name]
-        )
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_act", args=[quote(obj.pk), name])
 
     def get_urls(self):
         opts = self.model._meta
@@ -288,9 +286,11 @@ class ObjectActionsMixin:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                done = action.done(obj) if action.done else _("Done: %(action)s.") % {
-                    "action": action.label
-                }
+                done = (
+                    action.done(obj)
+                    if action.done
+                    else _("Done: %(action)s.") % {"action": action.label}
+                )
                 self.message_user(request, done, level=messages.SUCCESS)
                 target = result if result is not None and result is not obj else None
                 if target is not None and hasattr(target, "_meta"):

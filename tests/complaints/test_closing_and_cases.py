@@ -82,7 +82,9 @@ def test_closing_asks_to_confirm_and_records_the_reason(clerk_client):
 
 def test_after_a_reply_closing_needs_only_the_confirmation(clerk_client):
     complaint = make_complaint()
-    services.complaint_reply(complaint=complaint, body="经核查，该标签为真。", by=clerk_client.clerk)
+    services.complaint_reply(
+        complaint=complaint, body="经核查，该标签为真。", by=clerk_client.clerk
+    )
     assert clerk_client.post(close_url(complaint), {"reason": ""}).status_code == 302
     complaint.refresh_from_db()
     assert complaint.status == ComplaintStatus.CLOSED
