@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from producers.register.admin import CreditCodeSearchMixin
+from producers.register.admin import CreditCodeSearchMixin, authorisation_related_links
 from producers.register.models import Authorisation
 from shanting_gi.core.admin import HistoryAdmin, NeverDeletedMixin, ReasonForm, confirm_action
 
@@ -348,6 +348,12 @@ class LabelScanAdmin(LabelCodeSearchMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def lookup_allowed(self, lookup, value, request=None):
+        # The authorisation's page links to the scans of its labels.
+        if lookup == "batch__authorisation__id__exact":
+            return True
+        return super().lookup_allowed(lookup, value, request)
+
     @admin.display(description=_("label batch"), ordering="batch")
     def batch_link(self, obj):
         return format_html(
@@ -359,3 +365,21 @@ class LabelScanAdmin(LabelCodeSearchMixin, admin.ModelAdmin):
     @admin.display(description=_("code"))
     def code(self, obj):
         return scanned_code(obj.batch, obj.serial)
+
+
+@authorisation_related_links
+def _batches_and_scans(authorisation):
+    batches = reverse("admin:labels_labelbatch_changelist")
+    scans = reverse("admin:labels_labelscan_changelist")
+    return [
+        (
+            _("label batches"),
+            f"{batches}?authorisation__id__exact={authorisation.pk}",
+            LabelBatch.objects.filter(authorisation=authorisation).count(),
+        ),
+        (
+            _("label scans"),
+            f"{scans}?batch__authorisation__id__exact={authorisation.pk}",
+            LabelScan.objects.filter(batch__authorisation=authorisation).count(),
+        ),
+    ]

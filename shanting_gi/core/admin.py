@@ -279,7 +279,8 @@ class ObjectActionsMixin:
             return HttpResponseRedirect(change_url)
         initial = action.initial(obj) if action.initial else {}
         kwargs = action.form_kwargs(obj) if action.form_kwargs else {}
-        form = action.form_class(request.POST or None, initial=initial, **kwargs)
+        data = request.POST if request.method == "POST" else None
+        form = action.form_class(data, initial=initial, **kwargs)
         if request.method == "POST" and form.is_valid():
             try:
                 result = action.perform(obj, request.user, form.cleaned_data)

@@ -11,7 +11,13 @@ from django.utils import timezone
 from producers.accounts import services as account_services
 from producers.accounts.models import AnnualUseReport, annual_report_deadline
 from producers.register.models import AuthorisationStatus
-from tests.factories import make_authorisation, make_producer, make_product, make_user
+from tests.factories import (
+    make_authorisation,
+    make_label_batch,
+    make_producer,
+    make_product,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,10 +43,16 @@ def account(cherry):
         status=AuthorisationStatus.APPROVED,
         approved_on=datetime.date(2024, 4, 1),
     )
+    make_label_batch(authorisation=producer.authorisations.get(), quantity=5000, season=2025)
     return producer, user
 
 
 def file_report(producer, product, year, **kw):
+    labels_used = kw.get("labels_used", 1200)
+    if labels_used:  # a report counts labels the bureau issued for the season
+        authorisation = producer.authorisations.filter(product=product).first()
+        if authorisation is not None:
+            make_label_batch(authorisation=authorisation, quantity=labels_used, season=year)
     return account_services.annual_report_submit(
         producer=producer,
         product=product,

@@ -94,7 +94,9 @@ def closed_complaint(days_to_close):
             "contact_phone": "13800001234",
         }
     )
-    complaint_set_status(complaint=complaint, status=ComplaintStatus.CLOSED, by=None)
+    complaint_set_status(
+        complaint=complaint, status=ComplaintStatus.CLOSED, by=None, reason="已核实并答复"
+    )
     received = timezone.now() - datetime.timedelta(days=days_to_close)
     Complaint.objects.filter(pk=complaint.pk).update(created_at=received)
     return complaint
@@ -209,7 +211,9 @@ def test_median_of_an_even_number_of_closed_complaints():
 
 
 def test_labels_issued_and_checked_by_season(towns, cherry, staff):
-    authorisation = live(make_producer(town=towns["shuiquan"]), cherry)
+    authorisation = live(
+        make_producer(town=towns["shuiquan"]), cherry, approved_on=datetime.date(2025, 1, 1)
+    )
     first = label_batch_issue(authorisation=authorisation, quantity=100, season=2025, by=staff)
     label_batch_issue(authorisation=authorisation, quantity=50, season=2025, by=staff)
     label_batch_issue(authorisation=authorisation, quantity=40, season=2026, by=staff)
@@ -243,7 +247,7 @@ def test_expiring_authorisations_within_sixty_days(towns, cherry, jujube):
 def small_data(towns, cherry, jujube, staff):
     """The figures of the tests above, all at once."""
     producers = [make_producer(town=towns["shuiquan"]) for _ in range(5)]
-    auths = [live(p, cherry) for p in producers[:4]]
+    auths = [live(p, cherry, approved_on=datetime.date(2025, 1, 1)) for p in producers[:4]]
     hidden = make_producer(town=towns["shuiquan"], name="隐名樱桃合作社", is_public=False)
     live(hidden, jujube, valid_until=today() + datetime.timedelta(days=20))
     AnnualStatistic.objects.create(
@@ -263,7 +267,7 @@ def more_data(towns, cherry, staff, n):
     weight = cherry.indicators.first()
     for i in range(n):
         producer = make_producer(town=towns["shuiquan"])
-        authorisation = live(producer, cherry)
+        authorisation = live(producer, cherry, approved_on=datetime.date(2015, 1, 1))
         published_inspection(
             cherry, weight, 10 + i, sampled_on=datetime.date(2020 + i, 5, 10), producer=producer
         )
