@@ -215,21 +215,21 @@ def authorised():
 def test_a_report_must_fit_the_authorisation_and_the_labels_issued(authorised):
     producer, product, authorisation = authorised
     report = {"producer": producer, "product": product, "quantity_sold_kg": "100", "by": None}
-    with pytest.raises(ValidationError, match="not authorised"):
+    with pytest.raises(ValidationError, match="未获准"):
         account_services.annual_report_submit(year=2022, labels_used=10, **report)
-    with pytest.raises(ValidationError, match="0 labels issued"):
+    with pytest.raises(ValidationError, match="发放的0枚"):
         account_services.annual_report_submit(year=2025, labels_used=12000, **report)
     make_label_batch(authorisation=authorisation, quantity=3000, season=2025)
-    with pytest.raises(ValidationError, match="3,000 labels issued"):
+    with pytest.raises(ValidationError, match="发放的3,000枚"):
         account_services.annual_report_submit(year=2025, labels_used=3001, **report)
     account_services.annual_report_submit(year=2025, labels_used=3000, **report)
 
 
 def test_a_label_batch_is_for_a_season_the_authorisation_covers(authorised):
     _producer, _product, authorisation = authorised
-    with pytest.raises(ValidationError, match="before the authorisation was approved"):
+    with pytest.raises(ValidationError, match="早于用标核准的批准日期"):
         label_batch_issue(authorisation=authorisation, quantity=10, season=2019, by=None)
-    with pytest.raises(ValidationError, match="this season or the next"):
+    with pytest.raises(ValidationError, match="本产季或下一产季"):
         label_batch_issue(
             authorisation=authorisation,
             quantity=10,
@@ -272,7 +272,7 @@ def test_the_producer_corrects_a_report_until_the_bureau_accepts_it(client, auth
     assert url not in client.get(reverse("accounts:dashboard")).content.decode()
     assert client.post(url, {"labels_used": 1, "quantity_sold_kg": "1"}).status_code == 302
     assert AnnualUseReport.objects.get().labels_used == 2500
-    with pytest.raises(ValidationError, match="accepted"):
+    with pytest.raises(ValidationError, match="已受理"):
         account_services.annual_report_correct(
             report=report, by=None, labels_used=1, quantity_sold_kg=1
         )

@@ -65,7 +65,7 @@ def test_a_drawn_inspections_producer_cannot_be_changed(clerk_client):
     outsider = make_producer(name="从未入池的合作社")
 
     inspection.producer = outsider
-    with pytest.raises(ValidationError, match="fixed"):
+    with pytest.raises(ValidationError, match="不得更改"):
         services.inspection_save(inspection=inspection, by=clerk_client.clerk)
 
     page = clerk_client.get(change_url(inspection))
@@ -89,11 +89,11 @@ def test_only_the_draw_puts_an_inspection_in_a_plan():
     plan = make_drawn_plan(producers=1)
     inspection = make_inspection(product=plan.product)
     inspection.plan = plan
-    with pytest.raises(ValidationError, match="draw"):
+    with pytest.raises(ValidationError, match="抽取"):
         services.inspection_save(inspection=inspection, by=None)
     new = Inspection(producer=inspection.producer, product=plan.product, plan=plan)
     new.sample_number = "SP-NEW-1"
-    with pytest.raises(ValidationError, match="draw"):
+    with pytest.raises(ValidationError, match="抽取"):
         services.inspection_save(inspection=new, by=None)
 
 
@@ -107,7 +107,7 @@ def test_a_published_result_is_read_only_in_the_form(clerk_client, weight):
         assert f'name="{field}"' not in page
     assert act_url(inspection, "correct") in page
     inspection.report_number = "改过的报告号"
-    with pytest.raises(ValidationError, match="published"):
+    with pytest.raises(ValidationError, match="已公布"):
         services.inspection_save(inspection=inspection, by=None)
 
 
@@ -156,7 +156,7 @@ def test_a_drawn_published_inspection_cannot_be_corrected_to_another_producer(we
     inspection = make_tested_inspection(
         values={weight: "9"}, publish=True, inspection=plan.inspections.get()
     )
-    with pytest.raises(ValidationError, match="cannot be corrected"):
+    with pytest.raises(ValidationError, match="不能更正"):
         services.inspection_correct(
             inspection=inspection, by=None, reason="录错", changes={"producer": make_producer()}
         )
@@ -170,7 +170,7 @@ def test_withdrawn_after_publication_every_change_is_a_correction(clerk_client, 
     data = admin_form_data(page, report_number="检字〔2026〕第99号", change_reason="")
     refused = clerk_client.post(change_url(inspection), data)
     assert refused.status_code == 200
-    assert "say why" in str(refused.context["errors"]) or "更正" in str(refused.context["errors"])
+    assert "请说明更正理由" in str(refused.context["errors"])
     data["change_reason"] = "报告号录入错误"
     assert clerk_client.post(change_url(inspection), data).status_code == 302
     correction = InspectionCorrection.objects.get()
