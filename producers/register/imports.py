@@ -138,16 +138,16 @@ class WarningsResourceMixin:
         for row in result.invalid_rows:
             row.number = excel_row(row.number)
             errors = {}
-            for key, messages in row.error_dict.items():
+            for key, problems in row.error_dict.items():
                 header, column = column_of.get(key, (None, None))
                 if header is None:
-                    errors.setdefault(NON_FIELD_ERRORS, []).extend(messages)
+                    errors.setdefault(NON_FIELD_ERRORS, []).extend(problems)
                 else:
                     label = gettext("%(column)s (cell %(cell)s)") % {
                         "column": header,
                         "cell": f"{column}{row.number}",
                     }
-                    errors[label] = list(messages)
+                    errors[label] = list(problems)
             row.error_dict = errors
             # import-export shows a column missing from the file as "---", a blank cell as None.
             row.values = tuple("" if value in (None, "---") else value for value in row.values)
