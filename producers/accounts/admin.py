@@ -142,8 +142,8 @@ def _application_of(authorisation):
 @admin.register(Application)
 class ApplicationAdmin(ObjectActionsMixin, NeverDeletedMixin, HistoryAdmin):
     object_actions = APPLICATION_ACTIONS
-    list_display = ["pk", "producer", "product", "status", "submitted_at", "decided_at"]
-    list_display_links = ["pk", "producer"]
+    list_display = ["number", "producer", "product", "status", "submitted_at", "decided_at"]
+    list_display_links = ["number", "producer"]
     list_filter = ["status", "product"]
     search_fields = ["producer__name", "producer__credit_code", "address"]
     list_select_related = ["producer", "product"]
@@ -166,6 +166,10 @@ class ApplicationAdmin(ObjectActionsMixin, NeverDeletedMixin, HistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # producers file applications from their account pages
+
+    @admin.display(description=_("No."), ordering="pk")
+    def number(self, obj):
+        return obj.pk
 
     @admin.display(description=_("authorisation"))
     def authorisation_link(self, obj):

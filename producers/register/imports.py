@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
+from import_export.forms import SelectableFieldsExportForm
 
 from producers.register import services
 from producers.register.validators import credit_code_problem, normalise_credit_code
@@ -456,6 +457,15 @@ def import_failure_message(result):
     }
 
 
+class ColumnHeaderExportForm(SelectableFieldsExportForm):
+    """The export page offers each column by its Chinese header (名称), not by a title made
+    from the field's English name ("Name (名称)")."""
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        return field.column_name if field is not None else field_name
+
+
 class ImportExportAdminMixin(ImportExportMixin):
     """Import and export buttons on a changelist: .xlsx and .csv, warnings shown.
 
@@ -464,6 +474,7 @@ class ImportExportAdminMixin(ImportExportMixin):
     """
 
     import_template_name = "admin/producers/import.html"
+    export_form_class = ColumnHeaderExportForm
 
     @property
     def formats(self):

@@ -11,6 +11,7 @@
 - year_filter, date_input, error_text: small pieces the admins share.
 """
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,11 +20,26 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+
+def boolean_icon(value):
+    """Django's yes/no/unknown icon of the admin, with its alt text in words (是 / 否 /
+    未知) instead of Python's True / False / None."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    name = {True: "yes", False: "no", None: "unknown"}[value]
+    text = {True: _("yes"), False: _("no"), None: _("unknown")}[value]
+    return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{name}.svg"), text)
 
 
 def year_filter(field_name, title):
@@ -66,14 +82,110 @@ class ChangeReasonForm(forms.ModelForm):
     )
 
 
+def person_name(user):
+    """A member of staff as colleagues call them: 李文书 (family name first, no space) for
+    a Chinese name, "First Last" otherwise, the user name when no name is recorded."""
+    if user is None:
+        return ""
+    family, given = (user.last_name or "").strip(), (user.first_name or "").strip()
+    if not (family or given):
+        return user.get_username()
+    if any("\u3400" <= ch <= "\u9fff" for ch in family + given):
+        return f"{family}{given}"
+    return f"{given} {family}".strip()
+
+
+class PlainValuesHelper(HistoricalRecordContextHelper):
+    """History changes as a clerk reads them: choice labels rather than stored values
+    ("已核准 → 已暂停", not "approved → suspended"), 是/否 for yes/no, and a dash for a
+    blank rather than "None"."""
+
+    BLANK = "—"
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if isinstance(value, DeletedObject):
+            if value.pk is None:
+                return self.BLANK
+            return str(
+                _("%(kind)s no. %(pk)s, since deleted")
+                % {"kind": value.model._meta.verbose_name, "pk": value.pk}
+            )
+        if value is None or value == "" or value == []:
+            return self.BLANK
+        if getattr(field, "choices", None):
+            return str(dict(field.flatchoices).get(value, value))
+        if isinstance(field, models.BooleanField):
+            return str(_("yes") if value else _("no"))
+        if isinstance(value, datetime.datetime):
+            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return super().prepare_delta_change_value(change, value)
+
+
+def _valid_id(field, value):
+    try:
+        field.to_python(value)
+    except (ValidationError, ValueError, TypeError):
+        return False
+    return True
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
-    """A model admin whose history page shows who changed what, when and why."""
+    """A model admin whose history page shows who changed what, when and why — by name,
+    in plain values — and answers a mistyped history address with 404, not an error."""
 
     form = ChangeReasonForm
 
     @staticmethod
     def change_reason(form):
         return (form.cleaned_data.get("change_reason") or "").strip()
+
+    def get_fields(self, request, obj=None):
+        return self._without_reason_when_read_only(request, obj, super().get_fields(request, obj))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": self._without_reason_when_read_only(
+                        request, obj, options.get("fields", ())
+                    ),
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    def _without_reason_when_read_only(self, request, obj, fields):
+        # Someone who may only read the record gives no reason for a change.
+        if obj is None or self.has_change_permission(request, obj):
+            return fields
+        return [
+            f
+            for f in fields
+            if f != "change_reason" and not (isinstance(f, tuple) and "change_reason" in f)
+        ]
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return PlainValuesHelper(self.model, historical_record)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not _valid_id(self.model._meta.pk, unquote(object_id)):
+            raise Http404(_("There is no such record."))
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        history_model = self.model.history.model
+        if not (
+            _valid_id(self.model._meta.pk, unquote(object_id))
+            and _valid_id(history_model._meta.pk, version_id)
+        ):
+            raise Http404(_("There is no such record."))
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = self.change_reason(form)

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from producers.accounts import services as account_services
 from producers.accounts.models import AnnualUseReport, ProducerSignup, SignupStatus
@@ -29,6 +29,15 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    """Messages are asserted as a clerk reads them, whatever an earlier test activated."""
+    with translation.override("zh-hans"):
+        yield
+
+
 PASSWORD = "cherry-blossom-2026!"
 
 

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from inspections import services
 from inspections.models import ComplaintStatus, EnforcementCase
@@ -20,6 +21,13 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    """Messages are asserted as a clerk reads them, whatever an earlier test activated."""
+    with translation.override("zh-hans"):
+        yield
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from inspections import services
 from inspections.models import (
@@ -28,6 +29,13 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    """Messages are asserted as a clerk reads them, whatever an earlier test activated."""
+    with translation.override("zh-hans"):
+        yield
 
 
 def change_url(obj):
