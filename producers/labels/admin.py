@@ -113,7 +113,12 @@ class LabelBatchAdmin(NeverDeletedMixin, CreditCodeSearchMixin, HistoryAdmin):
         ("authorisation__product", admin.RelatedOnlyFieldListFilter),
         VoidFilter,
     ]
-    search_fields = ["authorisation__producer__name", "authorisation__producer__credit_code"]
+    search_fields = [
+        "authorisation__producer__name",
+        "authorisation__producer__credit_code",
+        "authorisation__producer__address",
+    ]
+    search_help_text = _("Producer, credit code, address, or a label code as printed.")
     list_select_related = ["authorisation__producer", "authorisation__product"]
     autocomplete_fields = ["authorisation"]
     actions = ["void_selected"]
@@ -121,6 +126,14 @@ class LabelBatchAdmin(NeverDeletedMixin, CreditCodeSearchMixin, HistoryAdmin):
     def get_queryset(self, request):
         # COUNT … GROUP BY in the list query itself: the scanned column costs no query per row.
         return super().get_queryset(request).annotate(scanned=Count("scans"))
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        decoded = codes.decode(search_term) if search_term.strip() else None
+        if decoded is not None and decoded.is_genuine:
+            # A label code as printed or typed finds its batch: the code carries the batch.
+            results |= queryset.filter(pk=decoded.batch_id)
+        return results, may_have_duplicates
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:

@@ -168,6 +168,7 @@ class ProducerAdmin(ImportExportAdminMixin, CreditCodeSearchMixin, HistoryAdmin)
         "public_contact",
         "private_phone",
     ]
+    search_help_text = _("Name (or its pinyin), credit code, village or address, phone.")
     autocomplete_fields = ["town"]
     # Linking a producer's sign-in account: the lookup needs the auth.view_user permission.
     raw_id_fields = ["user"]
