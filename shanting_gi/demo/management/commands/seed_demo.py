@@ -55,6 +55,7 @@ from shanting_gi.core.history import save_with_history
 from shanting_gi.core.search import build_search_text
 from shanting_gi.demo import data
 from shanting_gi.demo import images as demo_images
+from shanting_gi.demo.workflows import seed_workflows
 
 SCALE_PREFIX = "规模测试生产者 "
 SCALE_CHUNK = 1000
@@ -616,6 +617,7 @@ class Command(BaseCommand):
         seeder = DemoSeeder(write_files=not dry_run)
         with transaction.atomic():
             seeder.run()
+            seed_workflows(self.stdout, options["verbosity"])
             if dry_run:
                 transaction.set_rollback(True)
         if options["verbosity"] > 0:
