@@ -184,9 +184,9 @@ class WorkflowSeeder:
                     application=application,
                     by=None,
                     reason="材料齐全，符合使用条件" + EXAMPLE,
-                    announcement_number="示例公告〔%s〕第9号" % self.today.year,
+                    announcement_number=f"示例公告〔{self.today.year}〕第9号",
                     approved_on=self.today - datetime.timedelta(days=10),
-                    valid_until=self.today.replace(year=self.today.year + 3),
+                    valid_until=self.today + datetime.timedelta(days=3 * 365),
                     annual_quantity_cap=5000,
                 )
             elif state == "rejected":
@@ -374,7 +374,7 @@ def seed_workflows(stdout, verbosity):
         if verbosity > 0:
             stdout.write("Demo workflows: already there (the demo producer account exists).")
         return 0
-    if not Product.objects.filter(slug__in=[CHERRY, JUJUBE]).count() == 2:
+    if Product.objects.filter(slug__in=[CHERRY, JUJUBE]).count() != 2:
         if verbosity > 0:
             stdout.write("Demo workflows: skipped, the two demo products are missing.")
         return 0
