@@ -384,7 +384,16 @@ class LabelScanAdmin(LabelCodeSearchMixin, admin.ModelAdmin):
 def _batches_and_scans(authorisation):
     batches = reverse("admin:labels_labelbatch_changelist")
     scans = reverse("admin:labels_labelscan_changelist")
-    return [
+    issue = []
+    if authorisation.is_live():
+        issue.append(
+            (
+                _("Issue a label batch"),
+                f"{reverse('admin:labels_labelbatch_add')}?authorisation={authorisation.pk}",
+                None,
+            )
+        )
+    return issue + [
         (
             _("label batches"),
             f"{batches}?authorisation__id__exact={authorisation.pk}",
