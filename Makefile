@@ -56,6 +56,7 @@ migrate: $(RUNTIME_STAMP)
 run: migrate messages
 	$(MANAGE) seed_demo
 	$(MANAGE) create_demo_admin
+	$(MANAGE) create_demo_producer
 	$(MANAGE) runserver $(RUNSERVER_ADDR)
 
 # axe-core for the accessibility tests; without npm those tests skip locally (and fail in CI).

@@ -137,7 +137,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Producers sign in at /accounts/; bureau staff at /admin/.
+# Producers sign in at /accounts/ with their user name or their credit code; bureau staff
+# at /admin/.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "producers.accounts.backends.CreditCodeBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGOUT_REDIRECT_URL = "home"
@@ -329,6 +334,12 @@ SPECTACULAR_SETTINGS = {
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/(api|exports)/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST"]
+
+# Time limits of complaints on the staff work queue, in working days from receipt (~ from
+# 《市场监督管理投诉举报处理暂行办法》(2019): 7 working days to decide whether to accept a
+# complaint, 15 to check a report and decide on a case; to be verified by the bureau).
+COMPLAINT_ACCEPTANCE_WORKING_DAYS = int(os.environ.get("COMPLAINT_ACCEPTANCE_WORKING_DAYS", 7))
+COMPLAINT_HANDLING_WORKING_DAYS = int(os.environ.get("COMPLAINT_HANDLING_WORKING_DAYS", 15))
 
 # The portal's own name, shown in the admin and the pages.
 SITE_NAME = _("Shanting District Geographical Indication Product Information Platform")

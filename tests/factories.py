@@ -528,3 +528,95 @@ def make_association(*, products=(), members=(), **overrides):
     association.products.set(products)
     association.members.set(members)
     return association
+
+
+def make_inspector(**overrides):
+    from inspections.models import Inspector
+
+    n = _next()
+    fields = {"name": f"检查员{n}", "organisation": "山亭区市场监督管理局"}
+    fields.update(overrides)
+    return Inspector.objects.create(**fields)
+
+
+def make_drawn_plan(*, product=None, producers=2, inspectors=2, by=None, **overrides):
+    """A 双随机 plan drawn through the service from `producers` live authorisations."""
+    from inspections.draws import plan_draw
+    from inspections.models import SpotCheckPlan
+
+    product = product or make_product()
+    for _i in range(producers):
+        make_authorisation(
+            product=product,
+            status=AuthorisationStatus.APPROVED,
+            approved_on=datetime.date(2024, 1, 1),
+        )
+    fields = {"product": product, "year": 2026, "producer_count": producers}
+    fields.update(overrides)
+    plan = SpotCheckPlan.objects.create(inspectors_per_inspection=1, **fields)
+    plan.inspectors.set([make_inspector() for _i in range(inspectors)])
+    return plan_draw(plan=plan, by=by, seed="5eed5eed5eed5eed")
+
+
+def make_tested_inspection(
+    *, values, report_number="检字〔2026〕第1号", publish=False, **overrides
+):
+    """An inspection with results recorded (and judged) by the service; values maps
+    indicators to measured values. Published when asked."""
+    from inspections import services as inspection_services
+
+    product = next(iter(values)).product
+    inspection = overrides.pop("inspection", None) or make_inspection(
+        product=product, report_number=report_number, **overrides
+    )
+    if report_number and not inspection.report_number:
+        inspection.report_number = report_number
+        inspection.save()
+    inspection_services.inspection_record_results(inspection=inspection, values=values)
+    if publish:
+        inspection_services.inspection_publish(inspection=inspection)
+    inspection.refresh_from_db()
+    return inspection
+
+
+def make_complaint(**fields):
+    """A complaint as the public form files it; returns the complaint."""
+    from inspections.services import complaint_submit
+
+    values = {"description": "樱桃标签可疑，怀疑假冒"}
+    values.update(fields)
+    complaint, _secret = complaint_submit(fields=values)
+    return complaint
+
+
+def admin_form_data(response, **changes):
+    """The POST data of a rendered admin change form, as a clerk submits it without
+    touching anything (inline formsets included), with `changes` applied."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms.append(inline.formset.management_form)
+        forms.extend(inline.formset.forms)
+    for form in forms:
+        for name in form.fields:
+            bound = form[name]
+            value = bound.value()
+            if value is None or value is False:
+                continue
+            if value is True:
+                data[bound.html_name] = "on"
+            elif isinstance(value, list | tuple):
+                data[bound.html_name] = [str(item) for item in value]
+            else:
+                data[bound.html_name] = str(value)
+    data.update(changes)
+    return data
+
+
+def make_clerk(**overrides):
+    """A member of staff in the 市场监管局 group (not a superuser), as the bureau's clerks are."""
+    from shanting_gi.staff_groups import MARKET_REGULATION
+
+    overrides.setdefault("last_name", "李")  # family name
+    overrides.setdefault("first_name", "文书")
+    return make_user(groups=[MARKET_REGULATION], is_staff=True, **overrides)

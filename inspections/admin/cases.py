@@ -2,6 +2,9 @@
 never deleted."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -61,11 +64,86 @@ class EnforcementCaseAdmin(NeverDeletedMixin, HistoryAdmin):
         year_filter("opened_on", _("year opened")),
         "is_example",
     ]
-    search_fields = ["case_number", "decision_number", "subject_name", "producer__name"]
-    autocomplete_fields = ["producer", "product"]
+    search_fields = [
+        "case_number",
+        "decision_number",
+        "subject_name",
+        "producer__name",
+        "label_code",
+        "inspection__sample_number",
+    ]
+    autocomplete_fields = ["producer", "product", "inspection"]
     list_select_related = ["producer", "product"]
-    readonly_fields = ["published", "published_on"]
+    readonly_fields = ["label_batch_link", "complaints_list", "published", "published_on"]
     actions = [publish_cases, withdraw_cases]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "case_number",
+                    ("producer", "subject_name"),
+                    "product",
+                    "violation_type",
+                    "status",
+                    ("opened_on", "decided_on"),
+                    "decision_number",
+                    "penalty",
+                    "fine_yuan",
+                    "summary",
+                    "summary_en",
+                    "is_example",
+                ]
+            },
+        ),
+        (
+            _("What led to the case"),
+            {
+                "fields": [
+                    "inspection",
+                    "label_code",
+                    "label_batch_link",
+                    "complaints_list",
+                ]
+            },
+        ),
+        (_("Publication"), {"fields": ["published", "published_on", "change_reason"]}),
+    ]
+
+    @admin.display(description=_("label batch"))
+    def label_batch_link(self, obj):
+        batch = obj.label_batch
+        if batch is None:
+            return "—"
+        producer = batch.authorisation.producer
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:labels_labelbatch_change", args=[batch.pk]),
+            batch,
+            reverse("admin:producers_producer_change", args=[producer.pk]),
+            producer,
+        )
+
+    @admin.display(description=_("complaints"))
+    def complaints_list(self, obj):
+        if obj.pk is None:
+            return "—"
+        complaints = obj.complaints.order_by("created_at", "pk")
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                '<a href="{}">{}</a> · {}',
+                (
+                    (
+                        reverse("admin:inspections_complaint_change", args=[c.pk]),
+                        c.tracking_number,
+                        c.description[:60],
+                    )
+                    for c in complaints
+                ),
+            )
+            or "—"
+        )
 
     @admin.display(description=_("party concerned"), ordering="subject_name")
     def subject(self, obj):

@@ -2,6 +2,7 @@
 staff move the status, reply and link an enforcement case, each through its service; the
 secret's hash is never shown."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
@@ -9,15 +10,21 @@ from django.forms.models import BaseInlineFormSet
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.html import format_html_join
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from producers.labels import codes
 from shanting_gi.core.admin import (
     HistoryAdmin,
     NeverDeletedMixin,
+    ObjectAction,
+    ObjectActionsMixin,
     apply_each,
+    confirm_action,
+    date_input,
     error_text,
 )
 from shanting_gi.core.history import save_with_history
@@ -28,6 +35,7 @@ from ..models import (
     ComplaintPhoto,
     ComplaintReply,
     ComplaintStatus,
+    ViolationType,
 )
 
 
@@ -85,34 +93,102 @@ COMPLAINT_READONLY = [
     "bought_where",
     "bought_on",
     "seller",
-    "label_code",
+    "label_code_link",
     "contact_name",
     "contact_phone",
     "contact_email",
     "photos",
 ]
 
+# One-click moves that decide nothing final; closing asks on a page of its own.
 STATUS_BUTTONS = {
     ComplaintStatus.ACCEPTED: _("Accept"),
     ComplaintStatus.INVESTIGATING: _("Start investigating"),
-    ComplaintStatus.CLOSED: _("Close"),
 }
 
 
+class CloseComplaintForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for closing"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_(
+            "Needed unless the complainant has had a reply. Kept in the history with your "
+            "name and the time."
+        ),
+    )
+
+
+class ComplaintCaseForm(forms.Form):
+    case_number = forms.CharField(label=_("case number"), max_length=60)
+    violation_type = forms.ChoiceField(
+        label=_("violation"),
+        choices=ViolationType.choices,
+        initial=ViolationType.UNAUTHORISED_USE,
+    )
+    opened_on = forms.DateField(label=_("opened on"), widget=date_input())
+    summary = forms.CharField(
+        label=_("summary"), required=False, widget=forms.Textarea(attrs={"rows": 4, "cols": 60})
+    )
+
+
+def close_complaint(complaint, user, data):
+    services.complaint_set_status(
+        complaint=complaint, status=ComplaintStatus.CLOSED, by=user, reason=data["reason"]
+    )
+
+
+COMPLAINT_ACTIONS = [
+    ObjectAction(
+        name="close",
+        label=_("Close"),
+        form_class=CloseComplaintForm,
+        allowed=lambda complaint: (
+            ComplaintStatus.CLOSED
+            in services.COMPLAINT_TRANSITIONS[ComplaintStatus(complaint.status)]
+        ),
+        help=_("Close this complaint? The complainant sees it as closed when tracking it."),
+        perform=close_complaint,
+        done=lambda complaint: _("The complaint is closed."),
+    ),
+    ObjectAction(
+        name="open-case",
+        label=_("Open an enforcement case"),
+        form_class=ComplaintCaseForm,
+        allowed=lambda complaint: complaint.enforcement_case_id is None,
+        initial=lambda complaint: {
+            "opened_on": timezone.localdate(),
+            "summary": _("Opened from complaint %(tracking)s: %(text)s")
+            % {"tracking": complaint.tracking_number, "text": complaint.description[:200]},
+        },
+        help=_(
+            "The case takes the complaint's product, label code and, for a genuine code, the "
+            "producer of its batch (otherwise the seller), and is linked to the complaint."
+        ),
+        perform=lambda complaint, user, data: services.enforcement_case_open(
+            by=user, complaint=complaint, **data
+        ),
+    ),
+]
+
+
 @admin.register(Complaint)
-class ComplaintAdmin(NeverDeletedMixin, HistoryAdmin):
+class ComplaintAdmin(ObjectActionsMixin, NeverDeletedMixin, HistoryAdmin):
     # Never deleted: the complainant can still look it up.
     list_display = [
         "tracking_number",
+        "problem",
         "product",
+        "producer",
         "status",
         "created_at",
         "with_photos",
         "enforcement_case",
     ]
     list_filter = ["status", "product", "created_at", HasPhotosFilter]
-    search_fields = ["tracking_number", "label_code", "seller"]
-    list_select_related = ["product", "enforcement_case"]
+    search_fields = ["tracking_number", "label_code", "seller", "description", "bought_where"]
+    list_select_related = ["product", "enforcement_case", "label_batch__authorisation__producer"]
+    object_actions = COMPLAINT_ACTIONS
     autocomplete_fields = ["enforcement_case"]
     date_hierarchy = "created_at"
     inlines = [ComplaintReplyInline]
@@ -130,7 +206,7 @@ class ComplaintAdmin(NeverDeletedMixin, HistoryAdmin):
                     "description",
                     ("bought_where", "bought_on"),
                     "seller",
-                    "label_code",
+                    "label_code_link",
                     "photos",
                 ]
             },
@@ -150,6 +226,53 @@ class ComplaintAdmin(NeverDeletedMixin, HistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # complaints arrive through the public form, which issues the secret
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        decoded = codes.decode(search_term) if search_term.strip() else None
+        if decoded is not None and decoded.is_genuine:
+            # A code as printed or typed finds every complaint quoting its batch.
+            results |= queryset.filter(label_batch_id=decoded.batch_id)
+        return results, may_have_duplicates
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # The authorisation page links to the complaints quoting its labels.
+        if lookup == "label_batch__authorisation__id__exact":
+            return True
+        return super().lookup_allowed(lookup, value, request)
+
+    @admin.display(description=_("what is wrong"))
+    def problem(self, obj):
+        text = " ".join(obj.description.split())
+        return text if len(text) <= 40 else text[:40] + "…"
+
+    @admin.display(description=_("producer"))
+    def producer(self, obj):
+        batch = obj.label_batch
+        return batch.authorisation.producer if batch is not None else "—"
+
+    @admin.display(description=_("label code"))
+    def label_code_link(self, obj):
+        if not obj.label_code:
+            return "—"
+        batch = obj.label_batch
+        if batch is None:
+            outcome = codes.decode(obj.label_code).outcome
+            note = {
+                "forged": _("not a genuine code"),
+                "mistyped": _("mistyped: the check character does not match"),
+                "malformed": _("not a label code"),
+            }.get(outcome, _("its batch no longer exists"))
+            return format_html("<code>{}</code> ({})", obj.label_code, note)
+        producer = batch.authorisation.producer
+        return format_html(
+            '<code>{}</code> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            obj.label_code,
+            reverse("admin:labels_labelbatch_change", args=[batch.pk]),
+            batch,
+            reverse("admin:producers_producer_change", args=[producer.pk]),
+            producer,
+        )
 
     @admin.display(description=_("photos"), boolean=True, ordering="has_photos")
     def with_photos(self, obj):
@@ -232,7 +355,8 @@ class ComplaintAdmin(NeverDeletedMixin, HistoryAdmin):
             context["status_buttons"] = [
                 (status, STATUS_BUTTONS[status])
                 for status in ComplaintStatus
-                if status in services.COMPLAINT_TRANSITIONS[ComplaintStatus(obj.status)]
+                if status in STATUS_BUTTONS
+                and status in services.COMPLAINT_TRANSITIONS[ComplaintStatus(obj.status)]
             ]
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -293,4 +417,19 @@ class ComplaintAdmin(NeverDeletedMixin, HistoryAdmin):
 
     @admin.action(description=_("Close the selected complaints"), permissions=["change"])
     def close_selected(self, request, queryset):
-        self._move(request, queryset, ComplaintStatus.CLOSED)
+        return confirm_action(
+            self,
+            request,
+            queryset,
+            form_class=CloseComplaintForm,
+            title=_("Close complaints"),
+            perform=close_complaint,
+            done=lambda count: (
+                ngettext(
+                    "%(count)d complaint is now %(status)s.",
+                    "%(count)d complaints are now %(status)s.",
+                    count,
+                )
+                % {"count": count, "status": ComplaintStatus.CLOSED.label}
+            ),
+        )

@@ -33,7 +33,7 @@ FROZEN_AFTER_DRAW = [
 DRAW_RECORD = [
     "seed",
     "method",
-    "pool_snapshot",
+    "pool_drawn_from",
     "drawn_at",
     "drawn_by",
     "published",
@@ -112,6 +112,23 @@ class SpotCheckPlanAdmin(HistoryAdmin):
         if obj is not None and obj.is_drawn:
             return False
         return super().has_delete_permission(request, obj)
+
+    @admin.display(description=_("pool drawn from"))
+    def pool_drawn_from(self, obj):
+        """The frozen pool in words: how many producers and inspectors, by number."""
+        snapshot = obj.pool_snapshot or {}
+        producers, inspectors = snapshot.get("producers", []), snapshot.get("inspectors", [])
+        if not (producers or inspectors):
+            return "—"
+        return _(
+            "%(producers)s producers (nos. %(producer_ids)s); %(inspectors)s inspectors "
+            "(nos. %(inspector_ids)s)"
+        ) % {
+            "producers": len(producers),
+            "producer_ids": "、".join(map(str, producers)) or "—",
+            "inspectors": len(inspectors),
+            "inspector_ids": "、".join(map(str, inspectors)) or "—",
+        }
 
     @admin.display(description=_("sample"))
     def sample(self, obj):

@@ -6,19 +6,26 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from producers.register.models import Producer
 from products.models import QualityIndicator
 from shanting_gi.core.admin import (
     ChangeReasonForm,
     HistoryAdmin,
+    ObjectAction,
+    ObjectActionsMixin,
     confirm_action,
+    date_input,
     error_text,
     publication_actions,
     year_filter,
 )
-from shanting_gi.core.history import save_with_history
 
 from .. import followups, services
 from ..models import (
@@ -26,6 +33,7 @@ from ..models import (
     Inspection,
     InspectionResult,
     InspectionStatus,
+    ViolationType,
 )
 
 NOT_TESTED = "none"
@@ -204,8 +212,159 @@ publish_inspections, withdraw_inspections = publication_actions(
 )
 
 
+class InspectionAdminForm(ChangeReasonForm):
+    """Checks the change against the record's rules (drawn, published) before the admin
+    saves anything, so a refusal is shown on the form."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors or self.instance.pk is None:
+            return
+        try:
+            services.inspection_check_change(
+                inspection=self.instance,
+                reason=(self.cleaned_data.get("change_reason") or "").strip(),
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+
+
+class CorrectionForm(forms.Form):
+    """What a recorded correction may change: the sampling and report details, the producer
+    of an inspection no draw selected, and each measured value (re-judged)."""
+
+    sampled_on = forms.DateField(label=_("sampled on"), required=False, widget=date_input())
+    sampling_place = forms.CharField(label=_("sampling place"), required=False, max_length=200)
+    testing_body = forms.CharField(label=_("testing body"), required=False, max_length=150)
+    report_number = forms.CharField(label=_("test report number"), max_length=60)
+    tested_on = forms.DateField(label=_("tested on"), required=False, widget=date_input())
+    reason = forms.CharField(
+        label=_("reason for the correction"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Shown with the result on the public page, with the date."),
+    )
+
+    def __init__(self, *args, inspection, **kwargs):
+        self.inspection = inspection
+        super().__init__(*args, **kwargs)
+        if not inspection.is_drawn:
+            self.fields["producer"] = forms.ModelChoiceField(
+                label=_("producer"),
+                queryset=Producer.objects.select_related("town"),
+                initial=inspection.producer_id,
+            )
+        self.indicators = {}
+        for result in inspection.results.select_related("indicator"):
+            name = f"result_{result.indicator_id}"
+            unit = f" ({result.indicator.unit})" if result.indicator.unit else ""
+            self.fields[name] = forms.DecimalField(
+                label=f"{result.indicator.name}{unit}",
+                max_digits=12,
+                decimal_places=3,
+                initial=result.measured_value,
+            )
+            self.indicators[name] = result.indicator
+        self.order_fields([*services.CORRECTABLE_FIELDS, *self.indicators, "reason"])
+
+
+def correction_arguments(inspection, data):
+    """inspection_correct's keywords from the form: the fields and values the clerk changed
+    (the service records each one and refuses when nothing changed)."""
+    changes = {
+        name: data[name]
+        for name in services.CORRECTABLE_FIELDS
+        if name in data and data[name] != getattr(inspection, name)
+    }
+    results = {
+        result.indicator: data[f"result_{result.indicator_id}"]
+        for result in inspection.results.select_related("indicator")
+        if data.get(f"result_{result.indicator_id}") not in (None, result.measured_value)
+    }
+    return {"changes": changes, "results": results, "reason": data["reason"]}
+
+
+def correction_initial(inspection):
+    return {name: getattr(inspection, name) for name in services.CORRECTABLE_FIELDS}
+
+
+class OpenCaseForm(forms.Form):
+    case_number = forms.CharField(label=_("case number"), max_length=60)
+    violation_type = forms.ChoiceField(
+        label=_("violation"), choices=ViolationType.choices, initial=ViolationType.SUBSTANDARD
+    )
+    opened_on = forms.DateField(label=_("opened on"), widget=date_input())
+    summary = forms.CharField(
+        label=_("summary"), required=False, widget=forms.Textarea(attrs={"rows": 4, "cols": 60})
+    )
+
+
+def open_case_initial(inspection):
+    failed = [r for r in inspection.results.select_related("indicator") if not r.passed]
+    return {
+        "opened_on": timezone.localdate(),
+        "summary": _(
+            "Spot-check sample %(sample)s (test report %(report)s) of %(product)s failed: "
+            "%(indicators)s."
+        )
+        % {
+            "sample": inspection.sample_number,
+            "report": inspection.report_number or "—",
+            "product": inspection.product.name,
+            "indicators": "、".join(r.indicator.name for r in failed) or "—",
+        },
+    }
+
+
+INSPECTION_ACTIONS = [
+    ObjectAction(
+        name="correct",
+        label=_("Correct the published result"),
+        form_class=CorrectionForm,
+        form_kwargs=lambda inspection: {"inspection": inspection},
+        initial=correction_initial,
+        allowed=lambda inspection: inspection.was_published,
+        help=_(
+            "A published result is corrected in the open: the correction, its reason and "
+            "the date are shown with the result, and your name is kept in the record."
+        ),
+        perform=lambda inspection, user, data: services.inspection_correct(
+            inspection=inspection,
+            by=user,
+            **correction_arguments(inspection, data),
+        ),
+    ),
+    ObjectAction(
+        name="open-case",
+        label=_("Open an enforcement case"),
+        form_class=OpenCaseForm,
+        initial=open_case_initial,
+        allowed=lambda inspection: inspection.conclusion == Conclusion.FAIL,
+        help=_("The case is linked to this spot-check and names its producer and product."),
+        perform=lambda inspection, user, data: services.enforcement_case_open(
+            by=user, inspection=inspection, **data
+        ),
+    ),
+]
+
+
+class TownFilter(admin.SimpleListFilter):
+    title = _("town")
+    parameter_name = "town"
+
+    def lookups(self, request, model_admin):
+        from products.models import Town
+
+        return [(str(town.pk), town.name) for town in Town.objects.order_by("code")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(producer__town_id=int(value))
+        return queryset
+
+
 @admin.register(Inspection)
-class InspectionAdmin(HistoryAdmin):
+class InspectionAdmin(ObjectActionsMixin, HistoryAdmin):
     list_display = [
         "sample_number",
         "producer",
@@ -220,16 +379,19 @@ class InspectionAdmin(HistoryAdmin):
     list_filter = [
         "product",
         "status",
+        TownFilter,
         year_filter("sampled_on", _("year sampled")),
         ConclusionFilter,
         "is_example",
     ]
-    search_fields = ["sample_number", "report_number", "producer__name"]
-    autocomplete_fields = ["producer", "product", "plan"]
+    search_fields = ["sample_number", "report_number", "producer__name", "producer__address"]
+    autocomplete_fields = ["producer", "product"]
     filter_horizontal = ["inspectors"]
     list_select_related = ["producer", "product"]
     inlines = [InspectionResultInline]
     actions = [publish_inspections, withdraw_inspections, open_follow_up, close_follow_up]
+    form = InspectionAdminForm
+    object_actions = INSPECTION_ACTIONS
 
     def get_queryset(self, request):
         # has_results / has_failure as subqueries: the conclusion column costs no query per row.
@@ -237,8 +399,66 @@ class InspectionAdmin(HistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status == InspectionStatus.PUBLISHED:
-            return ["status", "published_on"]  # withdraw it with the unpublish action
-        return ["published_on"]
+            # Corrected only through "Correct the published result"; withdrawn by the action.
+            return [*self._all_fields(), "inspectors", "related_records"]
+        if obj is not None and obj.is_drawn:
+            return [*services.DRAWN_FIELDS, "inspectors", "published_on", "related_records"]
+        return ["plan", "published_on", "related_records"]
+
+    def _all_fields(self):
+        return [
+            f.name
+            for f in Inspection._meta.concrete_fields
+            if f.editable and f.name not in ("id", "created_at", "updated_at")
+        ]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return [f for f in fields if f != "related_records"] + (
+            ["related_records"] if obj is not None else []
+        )
+
+    @admin.display(description=_("related records"))
+    def related_records(self, obj):
+        cases = list(obj.enforcement_cases.all())
+        parts = [
+            format_html(
+                '<a href="{}">{}</a>',
+                reverse("admin:inspections_enforcementcase_change", args=[case.pk]),
+                _("Enforcement case %(number)s") % {"number": case.case_number},
+            )
+            for case in cases
+        ]
+        if obj.plan_id:
+            parts.append(
+                format_html(
+                    '<a href="{}">{}</a>',
+                    reverse("admin:inspections_spotcheckplan_change", args=[obj.plan_id]),
+                    _("Drawn by plan %(plan)s") % {"plan": obj.plan},
+                )
+            )
+        corrections = obj.corrections.count()
+        if corrections:
+            parts.append(
+                ngettext(
+                    "%(count)d recorded correction", "%(count)d recorded corrections", corrections
+                )
+                % {"count": corrections}
+            )
+        return format_html_join(mark_safe("<br>"), "{}", ((part,) for part in parts)) or "—"
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and (obj.is_drawn or obj.was_published):
+            return False  # the draw names it, or the public has read it
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one by one, through inspection_delete
+        return actions
+
+    def delete_model(self, request, obj):
+        services.inspection_delete(inspection=obj, by=request.user)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status":
@@ -255,7 +475,7 @@ class InspectionAdmin(HistoryAdmin):
         return obj.get_conclusion_display()
 
     def save_model(self, request, obj, form, change):
-        save_with_history(obj, by=request.user, reason=self.change_reason(form))
+        services.inspection_save(inspection=obj, by=request.user, reason=self.change_reason(form))
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not InspectionResult:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from producers.labels.models import LabelBatch
 from producers.register.models import Producer, WithProducerQuerySet
 from products.models import Product
 from shanting_gi.core.models import TimestampedModel, choices_constraint
@@ -57,6 +58,30 @@ class EnforcementCase(TimestampedModel):
         blank=True,
         related_name="enforcement_cases",
         verbose_name=_("product"),
+    )
+    inspection = models.ForeignKey(
+        "Inspection",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enforcement_cases",
+        verbose_name=_("spot-check that led to it"),
+        help_text=_("The failed sample the case was opened from, if any."),
+    )
+    label_code = models.CharField(
+        _("label code"),
+        max_length=40,
+        blank=True,
+        help_text=_("A label code found on the goods, genuine or forged."),
+    )
+    label_batch = models.ForeignKey(
+        LabelBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enforcement_cases",
+        verbose_name=_("label batch"),
+        help_text=_("Set from the label code when it is a genuine code."),
     )
     violation_type = models.CharField(_("violation"), max_length=30, choices=ViolationType.choices)
     status = models.CharField(

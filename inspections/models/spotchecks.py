@@ -1,9 +1,11 @@
 """Spot-check inspections and their results; a conclusion is derived, never typed."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -68,6 +70,15 @@ class Inspection(TimestampedModel):
     report_number = models.CharField(_("report number"), max_length=60, blank=True, db_index=True)
     tested_on = models.DateField(_("tested on"), null=True, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
+    first_published_on = models.DateField(
+        _("first published on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Kept when a result is withdrawn: from then on every change is a recorded correction."
+        ),
+    )
     follow_up = models.TextField(
         _("follow-up"), blank=True, help_text=_("What was done about a failure (核查处置).")
     )
@@ -142,6 +153,56 @@ class Inspection(TimestampedModel):
     def get_conclusion_display(self):
         conclusion = self.conclusion
         return Conclusion(conclusion).label if conclusion else _("not yet tested")
+
+    @property
+    def is_drawn(self):
+        """Selected by a 双随机 draw: its producer, product, plan and inspectors are fixed."""
+        return self.plan_id is not None
+
+    @property
+    def was_published(self):
+        """Published now or before: changes are recorded corrections, and it stays."""
+        return self.status == InspectionStatus.PUBLISHED or self.first_published_on is not None
+
+
+class InspectionCorrection(models.Model):
+    """A recorded correction of a published (or once published) inspection: who made it,
+    why, and what changed, field by field. Shown with the result on the public page."""
+
+    inspection = models.ForeignKey(
+        Inspection,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        verbose_name=_("inspection"),
+    )
+    made_at = models.DateTimeField(_("corrected at"), default=timezone.now)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("corrected by"),
+    )
+    reason = models.TextField(_("reason for the correction"))
+    changes = models.JSONField(
+        _("what changed"),
+        default=list,
+        help_text=_("One entry per field: its name and the value before and after."),
+    )
+
+    class Meta:
+        ordering = ["inspection", "made_at", "pk"]
+        verbose_name = _("correction of a published result")
+        verbose_name_plural = _("corrections of published results")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="inspections_correction_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.inspection.sample_number} · {timezone.localtime(self.made_at):%Y-%m-%d}"
 
 
 class InspectionResult(TimestampedModel):

@@ -21,6 +21,10 @@ class EnforcementCaseListView(FilteredListView):
 
 
 class EnforcementCaseDetailView(DetailView):
-    # Queries: the case with producer and product.
+    # Queries: the case with producer, product and the spot-check it was opened from.
     context_object_name = "case"
-    queryset = EnforcementCase.objects.published().with_public_producer().select_related("product")
+    queryset = (
+        EnforcementCase.objects.published()
+        .with_public_producer()
+        .select_related("product", "inspection")
+    )

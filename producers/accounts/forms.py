@@ -6,12 +6,14 @@ import os
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from producers.accounts.backends import user_for_login
 from producers.accounts.services import MAX_APPLICATION_DOCUMENTS
 from producers.register.models import Authorisation, Producer
 from producers.register.validators import normalise_credit_code
@@ -172,9 +174,18 @@ class SignupForm(forms.ModelForm):
         label=_("user name"),
         max_length=150,
         validators=[UnicodeUsernameValidator()],
-        help_text=_("Letters, digits and @/./+/-/_ only; used to sign in."),
+        help_text=_(
+            "Letters, digits and @/./+/-/_ only. You sign in with it, or with your credit code."
+        ),
     )
-    email = forms.EmailField(label=_("email"), help_text=_("The bureau's decisions are sent here."))
+    email = forms.EmailField(
+        label=_("email (optional)"),
+        required=False,
+        help_text=_(
+            "If you have one, the bureau's decisions are also emailed to you. Every message "
+            "is shown in your account either way."
+        ),
+    )
     password1 = forms.CharField(
         label=_("password"), strip=False, widget=forms.PasswordInput(render_value=False)
     )
@@ -201,6 +212,11 @@ class SignupForm(forms.ModelForm):
             "address",
             "contact_phone",
         ]
+        help_texts = {
+            "contact_phone": _(
+                "The bureau calls this number about your registration; never shown publicly."
+            )
+        }
 
     field_order = ["username", "email", "password1", "password2"]
 
@@ -248,3 +264,63 @@ class SignupForm(forms.ModelForm):
             "password": data["password1"],
             **{name: data[name] for name in self.Meta.fields},
         }
+
+
+class LoginForm(AuthenticationForm):
+    """Sign in with the user name or the credit code. An account the bureau has not yet
+    confirmed is told so — not "wrong password" — once its password is right."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The user name or credit code and the password do not match. Both are "
+            "case-sensitive except the credit code."
+        ),
+        "pending": _(
+            "Your registration is being reviewed (注册申请正在审核). The district market "
+            "supervision bureau will confirm it; you can sign in once it has."
+        ),
+        "refused": _("Your registration was not confirmed: %(reason)s"),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("user name or credit code")
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError as error:
+            if error.code != "invalid_login":
+                raise
+            user = user_for_login(self.cleaned_data.get("username"))
+            password = self.cleaned_data.get("password")
+            # Say more only to whoever knows the password: no probing for accounts.
+            if user is None or user.is_active or not password or not user.check_password(password):
+                raise
+            signup = ProducerSignup.objects.filter(user=user).first()
+            if signup is None:
+                raise
+            if signup.status == SignupStatus.REFUSED:
+                raise ValidationError(
+                    self.error_messages["refused"],
+                    code="refused",
+                    params={"reason": signup.decision_reason},
+                ) from None
+            raise ValidationError(self.error_messages["pending"], code="pending") from None
+
+
+class ReportCorrectionForm(forms.ModelForm):
+    """The producer corrects the figures of a filed report (not yet accepted)."""
+
+    reason = forms.CharField(
+        label=_("what you corrected and why"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=500,
+    )
+
+    class Meta:
+        model = AnnualUseReport
+        fields = ["labels_used", "quantity_sold_kg", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}

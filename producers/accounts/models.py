@@ -253,6 +253,22 @@ class AnnualUseReport(models.Model):
         related_name="+",
         verbose_name=_("submitted by"),
     )
+    accepted_at = models.DateTimeField(
+        _("accepted at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Once the bureau accepts the report, the producer can no longer correct it."),
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
     history = HistoricalRecords(
         verbose_name=_("history"), table_name="producers_historicalannualusereport"
     )
@@ -282,6 +298,10 @@ class AnnualUseReport(models.Model):
     @property
     def is_late(self):
         return timezone.localdate(self.submitted_at) > self.deadline
+
+    @property
+    def is_accepted(self):
+        return self.accepted_at is not None
 
 
 class AnnualReportObligation(Authorisation):

@@ -12,7 +12,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -246,16 +246,58 @@ def application_follows_authorisation(name, authorisation, *, by, reason):
 # Annual mark-use report
 
 
-def annual_report_submit(*, producer, product, year, labels_used, quantity_sold_kg, by, notes=""):
-    """File the report on one year's mark use; one per producer, product and year."""
+def annual_report_check(*, producer, product, year, labels_used):
+    """A report is checked against what it refers to: the year lies in the period of an
+    authorisation for the product, and the labels used are no more than the labels issued
+    for that season (which the annual cap already bounds)."""
+    from producers.labels.models import LabelBatch
+
     if year > timezone.localdate().year:
         raise ValidationError(_("A report can only cover a year that has begun."))
-    if (
-        not Authorisation.objects.filter(producer=producer, product=product)
-        .exclude(approved_on__isnull=True)
-        .exists()
-    ):
+    authorisations = Authorisation.objects.filter(producer=producer, product=product)
+    if not authorisations.exclude(approved_on__isnull=True).exists():
         raise ValidationError(_("Reports are filed for products you have been authorised to mark."))
+    in_effect = list(report_obligations(year, authorisations))
+    if not in_effect:
+        first = authorisations.exclude(approved_on__isnull=True).order_by("approved_on").first()
+        raise ValidationError(
+            {
+                "year": _(
+                    "You were not authorised to use the special mark on %(product)s in "
+                    "%(year)s: the authorisation runs from %(date)s."
+                )
+                % {"product": product, "year": year, "date": first.approved_on.isoformat()}
+            }
+        )
+    issued = (
+        LabelBatch.objects.not_void()
+        .filter(authorisation__in=in_effect, season=year)
+        .aggregate(total=Sum("quantity"))["total"]
+        or 0
+    )
+    if labels_used > issued:
+        raise ValidationError(
+            {
+                "labels_used": _(
+                    "%(used)s labels used is more than the %(issued)s labels issued to you for "
+                    "season %(year)s."
+                )
+                % {"used": f"{labels_used:,}", "issued": f"{issued:,}", "year": year}
+            }
+        )
+    caps = [a.annual_quantity_cap for a in in_effect]
+    if None not in caps and labels_used > sum(caps):
+        raise ValidationError(
+            {
+                "labels_used": _("%(used)s labels used is more than the annual cap of %(cap)s.")
+                % {"used": f"{labels_used:,}", "cap": f"{sum(caps):,}"}
+            }
+        )
+
+
+def annual_report_submit(*, producer, product, year, labels_used, quantity_sold_kg, by, notes=""):
+    """File the report on one year's mark use; one per producer, product and year."""
+    annual_report_check(producer=producer, product=product, year=year, labels_used=labels_used)
     report = AnnualUseReport(
         producer=producer,
         product=product,
@@ -267,6 +309,42 @@ def annual_report_submit(*, producer, product, year, labels_used, quantity_sold_
     )
     with transaction.atomic():
         save_with_history(report, by=by, reason=_("Annual report filed."))
+    return report
+
+
+def annual_report_correct(*, report, by, labels_used, quantity_sold_kg, notes="", reason=""):
+    """Correct a filed report (the history keeps the earlier figures) until the bureau has
+    accepted it."""
+    with transaction.atomic():
+        current = AnnualUseReport.objects.select_for_update().get(pk=report.pk)
+        if current.is_accepted:
+            raise ValidationError(
+                _("The bureau has accepted this report; ask the bureau to correct it.")
+            )
+        annual_report_check(
+            producer=current.producer,
+            product=current.product,
+            year=current.year,
+            labels_used=labels_used,
+        )
+        current.labels_used = labels_used
+        current.quantity_sold_kg = quantity_sold_kg
+        current.notes = notes
+        save_with_history(current, by=by, reason=(reason or "").strip() or _("Report corrected."))
+    report.refresh_from_db()
+    return report
+
+
+def annual_report_accept(*, report, by):
+    """The bureau accepts a report: from then on it is fixed."""
+    with transaction.atomic():
+        current = AnnualUseReport.objects.select_for_update().get(pk=report.pk)
+        if current.is_accepted:
+            raise ValidationError(_("This report has already been accepted."))
+        current.accepted_at = timezone.now()
+        current.accepted_by = by if by is not None and by.is_authenticated else None
+        save_with_history(current, by=by, reason=_("Report accepted."))
+    report.refresh_from_db()
     return report
 
 
@@ -321,11 +399,12 @@ def reports_filed(year, *, queryset=None):
 # (linking or registering the producer, activating the account) or refuses.
 
 
-def signup_submit(*, username, email, password, **fields):
-    """Create the inactive account and the pending registration."""
+def signup_submit(*, username, password, email="", **fields):
+    """Create the inactive account and the pending registration. The email is optional:
+    many households have none; the bureau reaches them by the contact phone."""
     User = get_user_model()
     with transaction.atomic():
-        user = User(username=username, email=email, is_active=False)
+        user = User(username=username, email=(email or "").strip(), is_active=False)
         user.set_password(password)
         user.full_clean()
         user.save()
@@ -343,13 +422,14 @@ def _pending(signup):
     return current
 
 
-def signup_confirm(*, signup, by, reason=""):
-    """Link the account to the producer with the same credit code (registering the
-    producer when there is none), activate it, and tell the producer."""
+def signup_confirm(*, signup, by, reason="", producer=None, duplicate_reason=""):
+    """Link the account to `producer` (a registered producer the clerk chose), else to the
+    producer with the same credit code, else register the producer from the details —
+    refused as a likely duplicate of a registered one unless duplicate_reason says why it
+    is another. Activates the account and tells the producer."""
     with transaction.atomic():
         current = _pending(signup)
-        producer = None
-        if current.credit_code:
+        if producer is None and current.credit_code:
             producer = Producer.objects.filter(credit_code=current.credit_code).first()
         if producer is not None and producer.user_id not in (None, current.user_id):
             raise ValidationError(
@@ -367,7 +447,12 @@ def signup_confirm(*, signup, by, reason=""):
                 private_phone=current.contact_phone,
             )
         producer.user = current.user
-        services.producer_save(producer=producer, by=by, reason=_("Self-registration confirmed."))
+        services.producer_save(
+            producer=producer,
+            by=by,
+            reason=_("Self-registration confirmed."),
+            duplicate_reason=duplicate_reason,
+        )
         current.user.is_active = True
         current.user.save(update_fields=["is_active"])
         current.status = SignupStatus.CONFIRMED
@@ -387,7 +472,10 @@ def signup_refuse(*, signup, by, reason):
         current.decision_reason = reason
         save_with_history(current, by=by, reason=reason)
         notifications.send_to(
-            "signup_refused", address=current.user.email, context={"signup": current}
+            "signup_refused",
+            address=current.user.email,
+            user=current.user,
+            context={"signup": current},
         )
     signup.refresh_from_db()
     return signup

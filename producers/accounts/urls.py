@@ -30,6 +30,7 @@ account_patterns = (
             name="application_document",
         ),
         path("reports/new/", views.report_new, name="report_new"),
+        path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
         path("signup/", views.signup, name="signup"),
         path("signup/done/", views.signup_done, name="signup_done"),
     ],

@@ -19,7 +19,14 @@ from django.utils.translation import gettext as _
 
 from inspections.models import Complaint, Inspection, InspectionStatus
 from producers.accounts import services as account_services
-from producers.accounts.forms import AnnualReportForm, AnswerForm, ApplicationForm, SignupForm
+from producers.accounts.forms import (
+    AnnualReportForm,
+    AnswerForm,
+    ApplicationForm,
+    LoginForm,
+    ReportCorrectionForm,
+    SignupForm,
+)
 from producers.labels.models import LabelBatch
 from producers.register.models import Authorisation
 from producers.register.views import mark_status
@@ -80,7 +87,7 @@ def dashboard(request):
     today = timezone.localdate()
     # Queries: authorisations+product, label batches+authorisation+product, complaints,
     # inspections with conclusion (+ product), applications+product, reports+product, the
-    # authorisations owing last year's report.
+    # authorisations owing last year's report, the latest messages.
     authorisations = [
         mark_status(a, today)
         for a in Authorisation.objects.filter(producer=producer).select_related("product")
@@ -128,8 +135,52 @@ def dashboard(request):
             "applications": applications,
             "reports": reports,
             "reports_due": list(reports_due.values()),
+            "notifications": request.user.notifications.all()[:NOTIFICATIONS_SHOWN],
         },
     )
+
+
+NOTIFICATIONS_SHOWN = 30
+
+
+@producer_required
+def report_edit(request, pk):
+    """Correct a filed report until the bureau accepts it; the history keeps the old one."""
+    report = get_object_or_404(
+        AnnualUseReport.objects.select_related("product"), producer=request.producer, pk=pk
+    )
+    if report.is_accepted:
+        messages.error(
+            request, _("The bureau has accepted this report; ask the bureau to correct it.")
+        )
+        return redirect("accounts:dashboard")
+    form = ReportCorrectionForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            account_services.annual_report_correct(
+                report=report,
+                by=request.user,
+                labels_used=data["labels_used"],
+                quantity_sold_kg=data["quantity_sold_kg"],
+                notes=data["notes"],
+                reason=data["reason"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your report has been corrected."))
+            return redirect("accounts:dashboard")
+    return render(request, "accounts/report_edit.html", {"form": form, "report": report})
+
+
+def _add_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        for message in _error_messages(error):
+            form.add_error(None, message)
 
 
 @producer_required
@@ -237,8 +288,7 @@ def report_new(request):
                 by=request.user,
             )
         except ValidationError as error:
-            for message in _error_messages(error):
-                form.add_error(None, message)
+            _add_errors(form, error)
         else:
             messages.success(request, _("Your annual report has been filed. Thank you."))
             return redirect("accounts:dashboard")
@@ -247,6 +297,7 @@ def report_new(request):
 
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
+    form_class = LoginForm
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):

@@ -17,12 +17,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from producers.register.admin import CreditCodeSearchMixin
+from producers.register.admin import CreditCodeSearchMixin, authorisation_related_links
 from producers.register.models import Authorisation
 from shanting_gi.core.admin import HistoryAdmin, NeverDeletedMixin, ReasonForm, confirm_action
 from shanting_gi.core.streaming import chunked
 
-from . import codes, services
+from . import codes, pdf, services
 from .models import LabelBatch, LabelScan
 
 
@@ -114,7 +114,12 @@ class LabelBatchAdmin(NeverDeletedMixin, CreditCodeSearchMixin, HistoryAdmin):
         ("authorisation__product", admin.RelatedOnlyFieldListFilter),
         VoidFilter,
     ]
-    search_fields = ["authorisation__producer__name", "authorisation__producer__credit_code"]
+    search_fields = [
+        "authorisation__producer__name",
+        "authorisation__producer__credit_code",
+        "authorisation__producer__address",
+    ]
+    search_help_text = _("Producer, credit code, address, or a label code as printed.")
     list_select_related = ["authorisation__producer", "authorisation__product"]
     autocomplete_fields = ["authorisation"]
     actions = ["void_selected"]
@@ -122,6 +127,14 @@ class LabelBatchAdmin(NeverDeletedMixin, CreditCodeSearchMixin, HistoryAdmin):
     def get_queryset(self, request):
         # COUNT … GROUP BY in the list query itself: the scanned column costs no query per row.
         return super().get_queryset(request).annotate(scanned=Count("scans"))
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        decoded = codes.decode(search_term) if search_term.strip() else None
+        if decoded is not None and decoded.is_genuine:
+            # A label code as printed or typed finds its batch: the code carries the batch.
+            results |= queryset.filter(pk=decoded.batch_id)
+        return results, may_have_duplicates
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
@@ -181,8 +194,15 @@ class LabelBatchAdmin(NeverDeletedMixin, CreditCodeSearchMixin, HistoryAdmin):
     def downloads(self, obj):
         if not obj.pk:
             return "—"
+        pages = -(-obj.quantity // pdf.LABELS_PER_PAGE)
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}" target="_blank">{}</a>',
+            '<a href="{}" class="label-pdf">{}</a> · <a href="{}">{}</a> · '
+            '<a href="{}" target="_blank">{}</a>',
+            reverse("admin:labels_labelbatch_pdf", args=[obj.pk]),
+            ngettext(
+                "PDF for printing (%(pages)s page)", "PDF for printing (%(pages)s pages)", pages
+            )
+            % {"pages": f"{pages:,}"},
             reverse("admin:labels_labelbatch_csv", args=[obj.pk]),
             _("CSV"),
             reverse("admin:labels_labelbatch_sheet", args=[obj.pk]),
@@ -256,6 +276,7 @@ class LabelBatchAdmin(NeverDeletedMixin, CreditCodeSearchMixin, HistoryAdmin):
         return [
             path("<int:pk>/labels.csv", view(self.csv_view), name="labels_labelbatch_csv"),
             path("<int:pk>/sheet/", view(self.sheet_view), name="labels_labelbatch_sheet"),
+            path("<int:pk>/labels.pdf", view(self.pdf_view), name="labels_labelbatch_pdf"),
             *super().get_urls(),
         ]
 
@@ -280,7 +301,25 @@ class LabelBatchAdmin(NeverDeletedMixin, CreditCodeSearchMixin, HistoryAdmin):
         batch = self._viewable_batch(request, pk)
         start = _non_negative(request.GET.get("start"), 0)
         count = _non_negative(request.GET.get("count"), codes.SHEET_DEFAULT_COUNT)
+        # Whole pages: a range printed in parts never leaves a half-empty sheet.
+        start, count = pdf.page_range(batch.quantity, start, min(count, codes.SHEET_MAX_COUNT))
         return HttpResponse(codes.render_label_sheet(batch, start=start, count=count))
+
+    def pdf_view(self, request, pk):
+        """The whole batch (or ?start=&count=, widened to whole pages) as one A4 PDF,
+        streamed page by page: a 10,000-label batch is one download in flat memory."""
+        batch = self._viewable_batch(request, pk)
+        start = _non_negative(request.GET.get("start"), 0)
+        count = request.GET.get("count")
+        count = _non_negative(count, None) if count not in (None, "") else None
+        start, count = pdf.page_range(batch.quantity, start, count)
+        response = StreamingHttpResponse(
+            pdf.iter_label_pdf(batch, start, count), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{pdf.pdf_filename(batch, start, count)}"'
+        )
+        return response
 
 
 def _non_negative(value, default):
@@ -323,6 +362,12 @@ class LabelScanAdmin(LabelCodeSearchMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def lookup_allowed(self, lookup, value, request=None):
+        # The authorisation's page links to the scans of its labels.
+        if lookup == "batch__authorisation__id__exact":
+            return True
+        return super().lookup_allowed(lookup, value, request)
+
     @admin.display(description=_("label batch"), ordering="batch")
     def batch_link(self, obj):
         return format_html(
@@ -334,3 +379,30 @@ class LabelScanAdmin(LabelCodeSearchMixin, admin.ModelAdmin):
     @admin.display(description=_("code"))
     def code(self, obj):
         return scanned_code(obj.batch, obj.serial)
+
+
+@authorisation_related_links
+def _batches_and_scans(authorisation):
+    batches = reverse("admin:labels_labelbatch_changelist")
+    scans = reverse("admin:labels_labelscan_changelist")
+    issue = []
+    if authorisation.is_live():
+        issue.append(
+            (
+                _("Issue a label batch"),
+                f"{reverse('admin:labels_labelbatch_add')}?authorisation={authorisation.pk}",
+                None,
+            )
+        )
+    return issue + [
+        (
+            _("label batches"),
+            f"{batches}?authorisation__id__exact={authorisation.pk}",
+            LabelBatch.objects.filter(authorisation=authorisation).count(),
+        ),
+        (
+            _("label scans"),
+            f"{scans}?batch__authorisation__id__exact={authorisation.pk}",
+            LabelScan.objects.filter(batch__authorisation=authorisation).count(),
+        ),
+    ]

@@ -29,6 +29,27 @@ def _not_live_message(authorisation, today):
     }
 
 
+def _season_problem(authorisation, season, today):
+    """Labels are for a season the authorisation covers: not before its approval, not after
+    its validity, and at most next year's."""
+    approved = authorisation.approved_on
+    if approved is not None and season < approved.year:
+        return _(
+            "Season %(season)s is before the authorisation was approved (%(date)s): labels "
+            "cannot be issued for it."
+        ) % {"season": season, "date": approved.isoformat()}
+    if authorisation.valid_until is not None and season > authorisation.valid_until.year:
+        return _("Season %(season)s is after the authorisation's validity ends (%(date)s).") % {
+            "season": season,
+            "date": authorisation.valid_until.isoformat(),
+        }
+    if season > today.year + 1:
+        return _("Labels are issued for this season or the next, not for %(season)s.") % {
+            "season": season
+        }
+    return None
+
+
 def label_quantity_left(*, authorisation, season):
     """Labels still allowed for the season under the annual cap; None when there is no cap."""
     if authorisation.annual_quantity_cap is None:
@@ -54,12 +75,17 @@ def label_batch_issue(*, authorisation, quantity, season, by, is_example=False):
             _("A batch holds from 1 to %(max)s labels.") % {"max": f"{LABEL_BATCH_MAX_QUANTITY:,}"}
         )
     key_version = codes.current_key_version()
+    if not isinstance(season, int):
+        raise ValidationError(_("The season is a year, such as %(year)s.") % {"year": today.year})
     with transaction.atomic():
         # Lock the authorisation: two issues at once then queue here, and the second one
         # sees the first one's batch when it adds up the season's labels.
         current = Authorisation.objects.select_for_update().get(pk=authorisation.pk)
         if not current.is_live(on=today):
             raise ValidationError(_not_live_message(current, today))
+        season_problem = _season_problem(current, season, today)
+        if season_problem:
+            raise ValidationError({"season": season_problem})
         left = label_quantity_left(authorisation=current, season=season)
         if left is not None and quantity > left:
             raise ValidationError(

@@ -9,7 +9,8 @@ never deleted. Producers and authorisations import from and export to Excel / CS
 from django import forms
 from django.contrib import admin
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -24,6 +25,8 @@ from shanting_gi.core.admin import (
     ChangeReasonForm,
     HistoryAdmin,
     NeverDeletedMixin,
+    ObjectAction,
+    ObjectActionsMixin,
     ReasonForm,
     confirm_action,
     year_filter,
@@ -95,8 +98,49 @@ class ProducerAdminForm(ChangeReasonForm):
         required=False,
     )
 
+    duplicate_reason = forms.CharField(
+        label=_("why this is not a duplicate"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only when the register already has a producer with this name in this town at "
+            "this address or phone: say why this one is different."
+        ),
+    )
+
     def clean_credit_code(self):
         return normalise_credit_code(self.cleaned_data["credit_code"])
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors or not self.instance._state.adding:
+            return
+        duplicates = list(self.instance.likely_duplicates()[:5])
+        if duplicates and not (self.cleaned_data.get("duplicate_reason") or "").strip():
+            links = format_html_join(
+                "、",
+                '<a href="{}">{}（{}）</a>',
+                (
+                    (
+                        reverse("admin:producers_producer_change", args=[p.pk]),
+                        p.name,
+                        p.address or p.private_phone,
+                    )
+                    for p in duplicates
+                ),
+            )
+            self.add_error(
+                None,
+                format_html(
+                    "{} {}",
+                    _("This looks like a producer already registered:"),
+                    links,
+                )
+                + format_html(
+                    " {}",
+                    _("Open that record instead, or say below why this is a different producer."),
+                ),
+            )
 
 
 @admin.register(Producer)
@@ -114,15 +158,34 @@ class ProducerAdmin(ImportExportAdminMixin, CreditCodeSearchMixin, HistoryAdmin)
         "is_example",
     ]
     list_filter = ["kind", "town", "is_public", "is_example", "association_member"]
-    search_fields = ["name", "name_en", "search_text", "credit_code", "legal_representative"]
+    search_fields = [
+        "name",
+        "name_en",
+        "search_text",
+        "credit_code",
+        "legal_representative",
+        "address",
+        "public_contact",
+        "private_phone",
+    ]
+    search_help_text = _("Name (or its pinyin), credit code, village or address, phone.")
     autocomplete_fields = ["town"]
     # Linking a producer's sign-in account: the lookup needs the auth.view_user permission.
     raw_id_fields = ["user"]
     list_select_related = ["town"]
     inlines = [AuthorisationInline]
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if obj is None else [f for f in fields if f != "duplicate_reason"]
+
     def save_model(self, request, obj, form, change):
-        services.producer_save(producer=obj, by=request.user, reason=self.change_reason(form))
+        services.producer_save(
+            producer=obj,
+            by=request.user,
+            reason=self.change_reason(form),
+            duplicate_reason=form.cleaned_data.get("duplicate_reason", ""),
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -167,8 +230,50 @@ def done_message(name):
     return message
 
 
+TRANSITION_SERVICES = {
+    "review": (services.authorisation_review, ReasonForm),
+    "approve": (services.authorisation_approve, ApproveForm),
+    "reject": (services.authorisation_reject, ReasonForm),
+    "suspend": (services.authorisation_suspend, ReasonForm),
+    "reinstate": (services.authorisation_reinstate, ReasonForm),
+    "revoke": (services.authorisation_revoke, ReasonForm),
+    "expire": (services.authorisation_expire, ReasonForm),
+}
+
+
+def _transition_action(name):
+    service, form_class = TRANSITION_SERVICES[name]
+    return ObjectAction(
+        name=name,
+        label=services.transition_verb(name).capitalize(),
+        form_class=form_class,
+        allowed=lambda authorisation: name in services.allowed_transitions(authorisation),
+        perform=lambda authorisation, user, data: (
+            service(authorisation=authorisation, by=user, **data) and None
+        ),
+        done=lambda authorisation: done_message(name)(1),
+    )
+
+
+def related_link(url, label, count):
+    return format_html('<a href="{}">{}</a> ({})', url, label, count)
+
+
+_related_providers = []
+
+
+def authorisation_related_links(provider):
+    """Register provider(authorisation) -> [(label, admin URL, count or None)]: the apps
+    above the register (labels, inspections, accounts) list their records on the
+    authorisation's page without the register knowing them."""
+    if provider not in _related_providers:
+        _related_providers.append(provider)
+    return provider
+
+
 @admin.register(Authorisation)
 class AuthorisationAdmin(
+    ObjectActionsMixin,
     # Never deleted: every change stays in the history.
     NeverDeletedMixin,
     ImportExportAdminMixin,
@@ -194,9 +299,15 @@ class AuthorisationAdmin(
         ("producer__town", admin.RelatedOnlyFieldListFilter),
         year_filter("approved_on", _("approval year")),
     ]
-    search_fields = ["producer__name", "producer__credit_code", "announcement_number"]
+    search_fields = [
+        "producer__name",
+        "producer__credit_code",
+        "producer__address",
+        "announcement_number",
+    ]
     autocomplete_fields = ["producer", "product"]
     list_select_related = ["producer", "product"]
+    object_actions = [_transition_action(name) for name in TRANSITION_SERVICES]
     actions = [
         "review_selected",
         "approve_selected",
@@ -226,6 +337,7 @@ class AuthorisationAdmin(
             "applied_on",
             "valid_until",
             "annual_quantity_cap",
+            "related_records",
             "change_reason",
         ]
 
@@ -233,7 +345,21 @@ class AuthorisationAdmin(
         if obj is None:
             return []
         # Only the services move an authorisation along its lifecycle.
-        return ["producer", "product", *LIFECYCLE_FIELDS]
+        return ["producer", "product", *LIFECYCLE_FIELDS, "related_records"]
+
+    @admin.display(description=_("related records"))
+    def related_records(self, obj):
+        """Links to what hangs off the authorisation (label batches, scans, complaints,
+        spot-checks, the application), each a filtered list with its count. The apps above
+        the register add their links with authorisation_related_links()."""
+        links = [
+            related_link(url, label, count)
+            if count is not None
+            else format_html('<a href="{}">{}</a>', url, label)
+            for provider in _related_providers
+            for label, url, count in provider(obj)
+        ]
+        return format_html_join(mark_safe("<br>"), "{}", ((link,) for link in links)) or "—"
 
     def save_model(self, request, obj, form, change):
         reason = self.change_reason(form)

@@ -24,7 +24,7 @@ import datetime
 
 from django.apps import apps
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
+from import_export.forms import SelectableFieldsExportForm
 
 from producers.register import services
 from producers.register.validators import credit_code_problem, normalise_credit_code
@@ -40,9 +41,12 @@ from products.models import Product, Town
 from shanting_gi.core.imports import (
     ChoiceWidget,
     DateWidget,
+    DecimalWidget,
     IntegerWidget,
     TextWidget,
     YesNoWidget,
+    excel_column,
+    excel_row,
     is_yes,
     text_of,
 )
@@ -62,7 +66,7 @@ class TownWidget(widgets.ForeignKeyWidget):
     def clean(self, value, row=None, **kwargs):
         text = text_of(value)
         if not text:
-            return None
+            raise ValueError(gettext("The town is missing: write its name, such as 水泉镇."))
         town = Town.objects.filter(name=text).first() or Town.objects.filter(code=text).first()
         if town is None:
             raise ValueError(gettext("There is no town called “%(value)s”.") % {"value": text})
@@ -90,7 +94,7 @@ def _check_credit_code(resource, code, *, historical, row_number):
     if kind == "check" and historical:
         resource.row_warnings.append(
             (
-                row_number,
+                excel_row(row_number),
                 gettext(
                     "Credit code %(code)s: the check character does not match. The row is "
                     "historical, so it was imported as written; please verify the code."
@@ -118,11 +122,52 @@ class WarningsResourceMixin:
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
         result.row_warnings = list(self.row_warnings)
+        self._errors_as_in_excel(dataset, result)
+
+    def _errors_as_in_excel(self, dataset, result):
+        """Errors a clerk can find in the spreadsheet: Excel's row numbers, the Chinese
+        column header and the cell (e.g. F3) in place of the model's field name, and
+        empty cells shown empty rather than as None."""
+        headers = list(dataset.headers or [])
+        column_of = {}
+        for field in self.get_import_fields():
+            header = field.column_name
+            if header in headers:
+                cell_column = excel_column(headers.index(header))
+                column_of[field.attribute] = (header, cell_column)
+                column_of[field.column_name] = (header, cell_column)
+        for row in result.invalid_rows:
+            row.number = excel_row(row.number)
+            errors = {}
+            for key, problems in row.error_dict.items():
+                header, column = column_of.get(key, (None, None))
+                if header is None:
+                    errors.setdefault(NON_FIELD_ERRORS, []).extend(problems)
+                else:
+                    label = gettext("%(column)s (cell %(cell)s)") % {
+                        "column": header,
+                        "cell": f"{column}{row.number}",
+                    }
+                    errors[label] = list(problems)
+            row.error_dict = errors
+            # import-export shows a column missing from the file as "---", a blank cell as None.
+            row.values = tuple("" if value in (None, "---") else value for value in row.values)
+        for row in result.error_rows:
+            row.number = excel_row(row.number)
 
     def import_data(self, dataset, **kwargs):
         # One bad row, whatever its kind of error, leaves the database as it was.
         kwargs["rollback_on_validation_errors"] = True
         return super().import_data(dataset, **kwargs)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        # A row left blank in the spreadsheet (cleared, not deleted) is no producer.
+        if all(text_of(value) == "" for value in row.values()):
+            result = self.get_row_result_class()()
+            result.import_type = result.IMPORT_TYPE_SKIP
+            result.number = kwargs.get("row_number")
+            return result
+        return super().import_row(row, instance_loader, **kwargs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -141,9 +186,7 @@ class ProducerResource(WarningsResourceMixin, resources.ModelResource):
     town = fields.Field("town", "乡镇", widget=TownWidget())
     address = fields.Field("address", "地址", widget=TextWidget())
     public_contact = fields.Field("public_contact", "公开联系方式", widget=TextWidget())
-    planting_area_mu = fields.Field(
-        "planting_area_mu", "种植面积（亩）", widget=widgets.DecimalWidget()
-    )
+    planting_area_mu = fields.Field("planting_area_mu", "种植面积（亩）", widget=DecimalWidget())
     association_member = fields.Field(
         "association_member", "协会会员", widget=YesNoWidget(), default=False
     )
@@ -414,6 +457,15 @@ def import_failure_message(result):
     }
 
 
+class ColumnHeaderExportForm(SelectableFieldsExportForm):
+    """The export page offers each column by its Chinese header (名称), not by a title made
+    from the field's English name ("Name (名称)")."""
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        return field.column_name if field is not None else field_name
+
+
 class ImportExportAdminMixin(ImportExportMixin):
     """Import and export buttons on a changelist: .xlsx and .csv, warnings shown.
 
@@ -422,6 +474,7 @@ class ImportExportAdminMixin(ImportExportMixin):
     """
 
     import_template_name = "admin/producers/import.html"
+    export_form_class = ColumnHeaderExportForm
 
     @property
     def formats(self):

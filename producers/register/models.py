@@ -152,6 +152,7 @@ class Producer(CreditCodeRule, TimestampedModel):
                 fields=["credit_code"],
                 condition=~Q(credit_code=""),
                 name="producers_producer_credit_code_unique",
+                violation_error_message=_("Another producer already has this credit code."),
             ),
             models.CheckConstraint(
                 condition=Q(credit_code="") | Q(credit_code__regex=r"^[0-9A-HJ-NP-RTUW-Y]{18}\Z"),
@@ -183,6 +184,24 @@ class Producer(CreditCodeRule, TimestampedModel):
         name does not say it again."""
         name = localized(self, "name")
         return without_example_marker(name) if self.is_example else name
+
+    def likely_duplicates(self):
+        """Registered producers that are probably this one: the same name in the same town
+        at the same address or phone (households often have no credit code to tell them
+        apart)."""
+        same = Q()
+        if self.address.strip():
+            same |= Q(address=self.address.strip())
+        if self.private_phone.strip():
+            same |= Q(private_phone=self.private_phone.strip())
+        if not same or not self.name or not self.town_id:
+            return Producer.objects.none()
+        return (
+            Producer.objects.filter(name=self.name.strip(), town_id=self.town_id)
+            .filter(same)
+            .exclude(pk=self.pk)
+            .select_related("town")
+        )
 
 
 class AuthorisationStatus(models.TextChoices):
@@ -362,3 +381,59 @@ class Outlet(TimestampedModel):
     def clean(self):
         if not self.address and not self.url:
             raise ValidationError(_("Give the outlet's address or its web address."))
+
+
+class Notification(models.Model):
+    """What the platform told a producer (or a registering account) about a change of
+    status: the email's subject and text in both languages, kept whether or not an email
+    could be sent, so the account shows every message — many households have no email."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("user account"),
+    )
+    producer = models.ForeignKey(
+        Producer,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("producer"),
+    )
+    event = models.CharField(_("event"), max_length=40)
+    subject_zh = models.CharField(_("subject (Chinese)"), max_length=200)
+    body_zh = models.TextField(_("message (Chinese)"))
+    subject_en = models.CharField(_("subject (English)"), max_length=200)
+    body_en = models.TextField(_("message (English)"))
+    emailed_to = models.EmailField(
+        _("emailed to"), blank=True, help_text=_("Empty when the account has no email.")
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("message to a producer")
+        verbose_name_plural = _("messages to producers")
+        indexes = [
+            # the account page: a user's messages, newest first
+            models.Index(fields=["user", "-created_at"], name="notification_user_date"),
+        ]
+
+    def __str__(self):
+        return self.subject_zh
+
+    @property
+    def subject(self):
+        return localized_text(self.subject_zh, self.subject_en)
+
+    @property
+    def body(self):
+        return localized_text(self.body_zh, self.body_en)
+
+
+def localized_text(chinese, english):
+    from django.utils import translation
+
+    return english if translation.get_language() == "en" and english else chinese

@@ -178,8 +178,32 @@ def authorisations_expire_due(*, by=None, today=None):
     return expired
 
 
-def producer_save(*, producer, by=None, reason=""):
-    """Validate and save a producer (credit code normalised and checked)."""
+def producer_duplicates_message(duplicates):
+    names = "、".join(f"{p.name}（{p.town}，{p.address or p.private_phone}）" for p in duplicates)
+    return _(
+        "This looks like a producer already registered: %(producers)s. Open that record "
+        "instead, or give the reason why this is a different producer."
+    ) % {"producers": names}
+
+
+def producer_save(*, producer, by=None, reason="", duplicate_reason=""):
+    """Validate and save a producer (credit code normalised and checked).
+
+    A new producer with the name, town and address or phone of a registered one is
+    refused as a likely duplicate unless duplicate_reason says why it is another one;
+    the reason is kept in the history.
+    """
     with transaction.atomic():
-        _save_with_history(producer, by=by, reason=reason)
+        if producer._state.adding:
+            duplicates = list(producer.likely_duplicates()[:5])
+            duplicate_reason = (duplicate_reason or "").strip()
+            if duplicates and not duplicate_reason:
+                raise ValidationError(producer_duplicates_message(duplicates), code="duplicate")
+            if duplicates:
+                reason = _("%(reason)s Not a duplicate of %(producers)s: %(why)s") % {
+                    "reason": reason,
+                    "producers": "、".join(p.name for p in duplicates),
+                    "why": duplicate_reason,
+                }
+        _save_with_history(producer, by=by, reason=reason.strip())
     return producer

@@ -3,6 +3,7 @@
 values, with a message naming the value when it cannot be."""
 
 import datetime
+from decimal import Decimal, InvalidOperation
 
 from django.utils import translation
 from django.utils.translation import gettext
@@ -115,3 +116,48 @@ class TextWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return value or ""
+
+
+class DecimalWidget(widgets.Widget):
+    """A number such as 12.5 (commas allowed); anything else is a message naming the value,
+    never Python's decimal.InvalidOperation."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return Decimal(str(value))
+        text = text_of(value).replace(",", "").replace("，", "")
+        if not text:
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            raise ValueError(
+                gettext("“%(value)s” is not a number; write it in digits, such as 12.5.")
+                % {"value": text}
+            )
+        if number < 0:
+            raise ValueError(gettext("The number cannot be negative."))
+        return number
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+def excel_column(index):
+    """The spreadsheet's column letters of a 0-based column index: 0 → A, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+# The header is the spreadsheet's first row: data row n (1-based) is row n + 1 in Excel.
+HEADER_ROWS = 1
+
+
+def excel_row(number):
+    return number + HEADER_ROWS

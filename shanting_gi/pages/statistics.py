@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from . import charts
 from . import figures as statistics
+from .workqueue import work_queue
 
 
 def _target_label(target):
@@ -118,11 +119,13 @@ class StatisticsView(TemplateView):
 
 @method_decorator(staff_member_required, name="dispatch")
 class StaffDashboardView(StatisticsView):
-    """The public figures plus the staff-only list of authorisations about to expire."""
+    """The bureau's work queue (workqueue.py), then the public figures and the staff-only
+    list of authorisations about to expire."""
 
     template_name = "staff/dashboard.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["expiring"] = statistics.expiring_authorisations()
+        context["queue"] = work_queue()
         return context

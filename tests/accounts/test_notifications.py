@@ -142,7 +142,7 @@ def test_authorisation_status_change_is_emailed(
         )
     [message] = mail.outbox
     zh, en = chinese_then_english(message)
-    assert "授权状态已变更" in zh and "抽检不合格，限期整改" in zh
+    assert "用标核准状态已变更" in zh and "抽检不合格，限期整改" in zh
     assert "is now:" in en
 
 
@@ -176,7 +176,7 @@ def test_an_approval_without_an_application_is_emailed_as_a_status_change(
         )
     [message] = mail.outbox
     zh, _en = chinese_then_english(message)
-    assert "授权状态已变更" in zh
+    assert "用标核准状态已变更" in zh
 
 
 def test_an_application_decision_is_emailed_once_in_its_own_words(

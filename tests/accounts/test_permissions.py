@@ -240,8 +240,8 @@ def test_dashboard_queries_do_not_grow_with_records(client, django_assert_num_qu
     client.force_login(user)
     # session, user, producer; authorisations+product; reports due+product; label
     # batches+authorisation+product; complaints quoting those batches; inspections with
-    # conclusion+product; applications+product; reports+product.
-    with django_assert_num_queries(10):
+    # conclusion+product; applications+product; reports+product; messages.
+    with django_assert_num_queries(11):
         response = client.get(reverse("accounts:dashboard"))
     assert response.status_code == 200
     assert response.content.decode().count("SP-Q") == 3

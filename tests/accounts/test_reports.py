@@ -15,6 +15,7 @@ from tests import factories
 from tests.factories import (
     jujube,
     make_authorisation,
+    make_label_batch,
     make_producer,
     make_user,
 )
@@ -43,10 +44,16 @@ def account(cherry):
         status=AuthorisationStatus.APPROVED,
         approved_on=datetime.date(2024, 4, 1),
     )
+    make_label_batch(authorisation=producer.authorisations.get(), quantity=5000, season=2025)
     return producer, user
 
 
 def file_report(producer, product, year, **kw):
+    labels_used = kw.get("labels_used", 1200)
+    if labels_used:  # a report counts labels the bureau issued for the season
+        authorisation = producer.authorisations.filter(product=product).first()
+        if authorisation is not None:
+            make_label_batch(authorisation=authorisation, quantity=labels_used, season=year)
     return account_services.annual_report_submit(
         producer=producer,
         product=product,

@@ -122,7 +122,10 @@ def test_reply_saved_with_the_user(bureau_client, bureau_user, complaint):
 
 
 def status(client, complaint, value):
-    return client.post(f"/admin/inspections/complaint/{complaint.pk}/status/", {"status": value})
+    return client.post(
+        f"/admin/inspections/complaint/{complaint.pk}/status/",
+        {"status": value, "reason": "已办结" if value == "closed" else ""},
+    )
 
 
 def test_status_moves_through_the_service(bureau_client, bureau_user, complaint):

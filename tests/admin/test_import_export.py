@@ -116,7 +116,7 @@ def test_one_bad_row_writes_nothing_and_shows_the_row_error(bureau_client, town)
     assert response.status_code == 200
     result = response.context["result"]
     assert "confirm_form" not in response.context
-    assert [row.number for row in result.invalid_rows] == [2]
+    assert [row.number for row in result.invalid_rows] == [3]  # Excel rows: header is 1
     assert "工厂" in response.content.decode()
     assert not Producer.objects.exists()
     # And the import itself refuses the whole file, not just the bad row.
@@ -135,7 +135,7 @@ def test_new_code_with_a_bad_check_character_is_an_error(bureau_client, town):
         xlsx(PRODUCER_HEADERS, [producer_row(41, **{"统一社会信用代码": code})]),
     )
     result = response.context["result"]
-    assert [row.number for row in result.invalid_rows] == [1]
+    assert [row.number for row in result.invalid_rows] == [2]  # Excel rows: header is 1
     with translation.override("zh-hans"):
         expected = str(credit_code_problem(code)[1])
     assert expected in response.content.decode()
@@ -147,7 +147,7 @@ def test_historical_code_with_a_bad_check_character_is_a_warning(bureau_client, 
     rows = [producer_row(42, **{"统一社会信用代码": code, "历史数据": "是"}), producer_row(43)]
     preview = upload(bureau_client, Producer, xlsx(PRODUCER_HEADERS, rows))
     assert "confirm_form" in preview.context
-    assert [number for number, _warning in preview.context["result"].row_warnings] == [1]
+    assert [number for number, _warning in preview.context["result"].row_warnings] == [2]
     assert code in preview.content.decode()
     response = confirm(bureau_client, Producer, preview)
     assert response.status_code == 302
@@ -208,7 +208,7 @@ def test_row_failing_at_confirmation_writes_nothing(bureau_client, producer, juj
 def test_authorisation_for_an_unknown_producer_is_an_error(bureau_client, producer, cherry):
     headers, rows = authorisation_rows(producer, cherry, 统一社会信用代码=credit_code())
     response = upload(bureau_client, Authorisation, xlsx(headers, rows))
-    assert [row.number for row in response.context["result"].invalid_rows] == [1]
+    assert [row.number for row in response.context["result"].invalid_rows] == [2]
     assert not Authorisation.objects.exists()
 
 
@@ -226,7 +226,7 @@ def test_old_approval_makes_a_bad_check_character_a_warning(bureau_client, produ
     )
     Authorisation.objects.all().delete()
     response = upload(bureau_client, Authorisation, xlsx(headers, rows))
-    assert [row.number for row in response.context["result"].invalid_rows] == [1]
+    assert [row.number for row in response.context["result"].invalid_rows] == [2]
 
 
 def test_export_has_chinese_headers(bureau_client, producer, authorisation):

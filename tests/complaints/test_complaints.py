@@ -194,7 +194,9 @@ class TestWorkflow:
         complaint, _secret = complaint_submit(fields={"product": cherry, "description": "x"})
         complaint_set_status(complaint=complaint, status=ComplaintStatus.ACCEPTED, by=None)
         complaint_set_status(complaint=complaint, status=ComplaintStatus.INVESTIGATING, by=None)
-        complaint_set_status(complaint=complaint, status=ComplaintStatus.CLOSED, by=None)
+        complaint_set_status(
+            complaint=complaint, status=ComplaintStatus.CLOSED, by=None, reason="已调解完毕"
+        )
         assert complaint.closed_on is not None
         with pytest.raises(ValidationError):
             complaint_set_status(complaint=complaint, status=ComplaintStatus.ACCEPTED, by=None)

@@ -289,13 +289,14 @@ class TestInspectionDetail:
         assert f'<a href="{producer.get_absolute_url()}">东庄樱桃专业合作社</a>' in html
 
     def test_query_count_is_constant(self, client, make_inspection, django_assert_num_queries):
-        # the inspection with producer and product, its results with their indicators
+        # the inspection with producer and product, its results with their indicators, its
+        # corrections, the published cases opened from it
         small = make_inspection()
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(4):
             client.get(small.get_absolute_url())
         for _ in range(20):
             make_inspection(values=FAILING_CHERRY)
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(4):
             client.get(small.get_absolute_url())
 
 
@@ -430,7 +431,7 @@ class TestEnforcementDetail:
 
     def test_query_count(self, client, make_case, django_assert_num_queries):
         case = make_case(producer=None)
-        # the case with producer and product
+        # the case with producer, product and the spot-check it came from
         with django_assert_num_queries(1):
             response = client.get(case.get_absolute_url())
         assert response.status_code == 200

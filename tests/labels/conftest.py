@@ -4,6 +4,8 @@ Every test gets a fixed signing key, so codes are the same on every run (the roo
 already gives each test its own empty cache, where the rate limit counts).
 """
 
+import datetime
+
 import pytest
 from django.utils import timezone, translation
 
@@ -47,7 +49,10 @@ def producer(town):
 
 @pytest.fixture
 def authorisation(producer, cherry):
-    return factories.approve(producer, cherry, cap=10_000)
+    # Approved well over a year ago, so that last season's labels may be issued (a batch for
+    # a season before the approval is refused).
+    approved = timezone.localdate() - datetime.timedelta(days=400)
+    return factories.approve(producer, cherry, cap=10_000, on=approved)
 
 
 @pytest.fixture

@@ -241,7 +241,7 @@ def test_issue_command(authorisation, season):
     assert "leaves 9,750 more labels" in out.getvalue()
 
 
-def test_issue_command_dry_run_writes_nothing(authorisation):
+def test_issue_command_dry_run_writes_nothing(authorisation, season):
     out = io.StringIO()
     call_command(
         "issue_labels",
@@ -250,7 +250,7 @@ def test_issue_command_dry_run_writes_nothing(authorisation):
         "--quantity",
         "250",
         "--season",
-        "2030",
+        str(season + 1),
         "--dry-run",
         stdout=out,
     )

@@ -83,7 +83,9 @@ def closed_complaint(days_to_close):
     complaint = submit_complaint(
         description="疑似假冒", contact_name="投诉人张三", contact_phone="13800001234"
     )
-    complaint_set_status(complaint=complaint, status=ComplaintStatus.CLOSED, by=None)
+    complaint_set_status(
+        complaint=complaint, status=ComplaintStatus.CLOSED, by=None, reason="已核实并答复"
+    )
     received = timezone.now() - datetime.timedelta(days=days_to_close)
     Complaint.objects.filter(pk=complaint.pk).update(created_at=received)
     return complaint
@@ -198,7 +200,9 @@ def test_median_of_an_even_number_of_closed_complaints():
 
 
 def test_labels_issued_and_checked_by_season(towns, cherry, staff):
-    authorisation = live(make_producer(town=towns["shuiquan"]), cherry)
+    authorisation = live(
+        make_producer(town=towns["shuiquan"]), cherry, approved_on=datetime.date(2025, 1, 1)
+    )
     first = make_label_batch(authorisation, quantity=100, season=2025, by=staff)
     make_label_batch(authorisation, quantity=50, season=2025, by=staff)
     make_label_batch(authorisation, quantity=40, season=2026, by=staff)
@@ -232,7 +236,7 @@ def test_expiring_authorisations_within_sixty_days(towns, cherry, jujube):
 def small_data(towns, cherry, jujube, staff):
     """The figures of the tests above, all at once."""
     producers = [make_producer(town=towns["shuiquan"]) for _ in range(5)]
-    auths = [live(p, cherry) for p in producers[:4]]
+    auths = [live(p, cherry, approved_on=datetime.date(2025, 1, 1)) for p in producers[:4]]
     hidden = make_producer(town=towns["shuiquan"], name="隐名樱桃合作社", is_public=False)
     live(hidden, jujube, valid_until=today() + datetime.timedelta(days=20))
     make_statistic(
@@ -252,7 +256,7 @@ def more_data(towns, cherry, staff, n):
     weight = cherry.indicators.first()
     for i in range(n):
         producer = make_producer(town=towns["shuiquan"])
-        authorisation = live(producer, cherry)
+        authorisation = live(producer, cherry, approved_on=datetime.date(2015, 1, 1))
         published_inspection(
             cherry, weight, 10 + i, sampled_on=datetime.date(2020 + i, 5, 10), producer=producer
         )
@@ -358,11 +362,13 @@ def test_staff_dashboard_queries_do_not_grow_with_data(
     client, small_data, towns, cherry, staff, django_assert_num_queries
 ):
     client.force_login(staff)
-    # The 8 public queries, session and user, expiring authorisations — 11.
-    with django_assert_num_queries(11):
+    # The 8 public queries, session and user, expiring authorisations, and the work
+    # queue's applications, registrations, open complaints, late reports, overdue
+    # follow-ups — 16.
+    with django_assert_num_queries(16):
         assert client.get(reverse("staff_dashboard")).status_code == 200
     more_data(towns, cherry, staff, 6)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(16):
         assert client.get(reverse("staff_dashboard")).status_code == 200
 
 

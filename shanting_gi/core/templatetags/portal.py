@@ -19,3 +19,11 @@ def localized(obj, field):
     from shanting_gi.core.models import localized as pick
 
     return pick(obj, field)
+
+
+@register.filter
+def person_name(user):
+    """A member of staff by name (李文书), the user name when none is recorded."""
+    from shanting_gi.core.admin import person_name as name_of
+
+    return name_of(user)

@@ -1,10 +1,11 @@
-"""Export a label batch's codes: every code as CSV, or a printable A4 sheet of a range."""
+"""Export a label batch's codes: every code as CSV, the whole batch (or a range) as a
+printable A4 PDF, or a printable HTML sheet of a range."""
 
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from producers.labels import codes
+from producers.labels import codes, pdf
 from producers.labels.models import LabelBatch
 
 
@@ -12,6 +13,8 @@ class Command(BaseCommand):
     help = (
         "Export a label batch. --format csv writes every label (serial, grouped code, short "
         "URL), generated row by row, so a batch of a million streams in constant memory. "
+        "--format pdf writes an A4 PDF of the batch (or of --start/--count, widened to whole "
+        "pages), page by page in constant memory. "
         "--format sheet writes a printable A4 HTML page with a QR code per label for "
         f"--count labels from serial --start (default the first {codes.SHEET_DEFAULT_COUNT}, "
         f"at most {codes.SHEET_MAX_COUNT}): a million QR codes in one HTML file would not "
@@ -21,7 +24,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("batch", type=int, help="Label batch id (printed by issue_labels).")
-        parser.add_argument("--format", choices=["csv", "sheet"], default="csv")
+        parser.add_argument("--format", choices=["csv", "pdf", "sheet"], default="csv")
         parser.add_argument(
             "-o", "--output", required=True, help="File to write, or - for standard output."
         )
@@ -56,7 +59,18 @@ class Command(BaseCommand):
             raise CommandError(f"--start must be from 0 to {batch.quantity - 1}.")
         if count is not None and count < 1:
             raise CommandError("--count must be at least 1.")
-        if options["format"] == "sheet":
+        if options["format"] == "pdf":
+            start, count = pdf.page_range(batch.quantity, start, count)
+            written = count
+            chunks = pdf.iter_label_pdf(batch, start, count, language=options["language"])
+            if options["output"] == "-":
+                for chunk in chunks:
+                    sys.stdout.buffer.write(chunk)
+            else:
+                with open(options["output"], "wb") as file:
+                    for chunk in chunks:
+                        file.write(chunk)
+        elif options["format"] == "sheet":
             count = count or codes.SHEET_DEFAULT_COUNT
             if count > codes.SHEET_MAX_COUNT:
                 raise CommandError(

@@ -27,6 +27,7 @@ from shanting_gi.demo.loader import load
 from shanting_gi.demo.portal import seed_portal
 from shanting_gi.demo.scale import seed_scale
 from shanting_gi.demo.seed import DemoSeeder, StorageRenamed
+from shanting_gi.demo.workflows import seed_workflows
 
 # The models the summary lists, in the order the seed writes them.
 SUMMARY_MODELS = [
@@ -84,6 +85,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 seeder.run()
+                seed_workflows(self.stdout, options["verbosity"])
                 if dry_run:
                     transaction.set_rollback(True)
         except StorageRenamed as error:
