@@ -255,10 +255,11 @@ class DemoSeeder:
                 fields={**facts["fields"], "product": self.products[facts["product"]]}
             )
             self.created[Complaint] += 1
-            for status in facts["statuses"]:
-                complaint_set_status(complaint=complaint, status=status, by=None)
+            # Replies first: a complaint is closed only once the complainant has an answer.
             for reply in facts["replies"]:
                 complaint_reply(complaint=complaint, body=reply, by=None)
+            for status in facts["statuses"]:
+                complaint_set_status(complaint=complaint, status=status, by=None)
 
     def seed_outlets(self):
         names = [fields["name"] for fields in self.data.outlets]

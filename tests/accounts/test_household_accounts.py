@@ -18,12 +18,12 @@ from producers.labels.services import label_batch_issue
 from producers.register import services as register_services
 from producers.register.models import AuthorisationStatus, Producer, ProducerKind
 from tests.factories import (
+    cherry,
     credit_code,
     make_authorisation,
     make_clerk,
     make_label_batch,
     make_producer,
-    make_product,
     make_town,
     make_user,
 )
@@ -210,7 +210,7 @@ def test_the_admin_add_form_warns_of_a_likely_duplicate(client, town):
 @pytest.fixture
 def authorised():
     producer = make_producer(name="报告合作社")
-    product = make_product(name="山亭火樱桃")
+    product = cherry()
     authorisation = make_authorisation(
         producer=producer,
         product=product,

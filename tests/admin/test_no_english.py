@@ -29,6 +29,7 @@ from producers.register.models import AuthorisationStatus, Outlet, ProducerKind
 from products.models import AnnualStatistic, Document, DocumentKind, Town
 from shanting_gi.core.admin import HistoryAdmin, ObjectActionsMixin
 from tests.factories import (
+    cherry,
     make_authorisation,
     make_clerk,
     make_complaint,
@@ -36,7 +37,6 @@ from tests.factories import (
     make_indicator,
     make_label_batch,
     make_producer,
-    make_product,
     make_tested_inspection,
     make_town,
     make_user,
@@ -50,6 +50,9 @@ pytestmark = pytest.mark.django_db
 ALLOWED = {
     *("PDF", "CSV", "ID", "URL", "API", "QR", "Excel", "GB", "xlsx", "csv", "English"),
     *("Control", "Command", "Mac"),
+    # File formats named by their names: an article's text is Markdown; attachments may be
+    # Word or OFD (the Chinese standard for official documents) files.
+    *("Markdown", "Word", "OFD"),
     "hyt",  # pinyin initials of 火樱桃, the example in the site search box
 }
 
@@ -82,7 +85,7 @@ def chinese_records(settings):
     """One record in each state a page shows, all in Chinese."""
     settings.LABEL_SIGNING_KEYS = {1: b"test-label-key-one"}
     town = make_town(name="水泉镇", name_en="")
-    product = make_product(name="山亭火樱桃", name_en="")
+    product = cherry(name_en="", protection_area=[town])
     weight = make_indicator(product=product, name="单果重", unit="克", min_value=Decimal("8"))
     producer = make_producer(
         name="水泉镇火樱桃专业合作社", town=town, address="水泉镇东村", user=make_user()

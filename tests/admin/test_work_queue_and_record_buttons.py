@@ -15,13 +15,13 @@ from producers.accounts.models import Application, ApplicationStatus
 from producers.register.models import AuthorisationStatus
 from shanting_gi.pages.workqueue import add_working_days
 from tests.factories import (
+    cherry,
     make_authorisation,
     make_clerk,
     make_complaint,
     make_indicator,
     make_label_batch,
     make_producer,
-    make_product,
     make_tested_inspection,
     make_town,
     make_user,
@@ -41,7 +41,7 @@ def submitted_application(producer=None, product=None):
     producer = producer or make_producer(user=make_user())
     return account_services.application_submit(
         producer=producer,
-        product=product or make_product(name="山亭火樱桃"),
+        product=product or cherry(),
         by=producer.user,
         planting_area_mu=Decimal("10"),
         address="水泉镇西村",

@@ -24,13 +24,13 @@ from producers.accounts.models import Application, ProducerSignup
 from producers.labels.models import LabelBatch
 from producers.register.models import AuthorisationStatus
 from tests.factories import (
+    cherry,
     make_authorisation,
     make_clerk,
     make_indicator,
     make_inspector,
     make_producer,
-    make_product,
-    make_town,
+    town,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -67,8 +67,8 @@ def click_and_wait(page, locator):
 
 
 def test_clerk_approves_issues_labels_and_downloads_the_pdf(live_server, page, clerk):
-    product = make_product(name="山亭火樱桃")
-    producer = make_producer(name="水泉镇火樱桃专业合作社", town=make_town(name="水泉镇"))
+    product = cherry()
+    producer = make_producer(name="水泉镇火樱桃专业合作社", town=town("水泉镇"))
     authorisation = make_authorisation(producer=producer, product=product)
     sign_in_to_the_back_office(page, live_server, clerk)
 
@@ -107,7 +107,7 @@ def test_clerk_approves_issues_labels_and_downloads_the_pdf(live_server, page, c
 
 
 def test_clerk_draws_publishes_and_opens_a_case(live_server, page, clerk):
-    product = make_product(name="山亭火樱桃")
+    product = cherry()
     weight = make_indicator(product=product, name="单果重", unit="克", min_value=Decimal("8"))
     for name in ("东村合作社", "西村合作社"):
         make_authorisation(
@@ -186,8 +186,8 @@ def test_clerk_replies_to_a_complaint_and_closes_it_after_confirming(live_server
 def test_household_registers_without_email_and_reads_its_approval(
     live_server, page, browser, clerk, tmp_path
 ):
-    town = make_town(name="水泉镇")
-    product = make_product(name="山亭火樱桃")
+    shuiquan = town("水泉镇")
+    product = cherry()
     page.goto(live_server.url + "/accounts/signup/")
     page.locator("#id_username").fill("wangdashan")
     page.locator("#id_password1").fill(PASSWORD)
@@ -195,7 +195,7 @@ def test_household_registers_without_email_and_reads_its_approval(
     page.locator("#id_kind").select_option("household")
     page.locator("#id_name").fill("王大山")
     page.locator("#id_legal_representative").fill("王大山")
-    page.locator("#id_town").select_option(str(town.pk))
+    page.locator("#id_town").select_option(str(shuiquan.pk))
     page.locator("#id_address").fill("水泉镇东村3组")
     page.locator("#id_contact_phone").fill("13800001111")
     click_and_wait(page, page.locator("main form button[type=submit]"))
