@@ -124,9 +124,9 @@ def top_up_inspections(per_producer, *, latest_year=2026, log=lambda message: No
 
 def _jujube_ids():
     from products.models import Product
-    from shanting_gi.demo import data
+    from shanting_gi.demo.scale import JUJUBE
 
-    return set(Product.objects.filter(slug=data.JUJUBE).values_list("pk", flat=True))
+    return set(Product.objects.filter(slug=JUJUBE).values_list("pk", flat=True))
 
 
 def million_batch(*, create):
